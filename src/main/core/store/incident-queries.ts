@@ -1,0 +1,113 @@
+/** Read side of the incident projection: rows to domain objects. */
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  MILESTONES,
+  type FieldConflict,
+  type Incident,
+  type IncidentSummary,
+  type Milestones,
+  type Severity,
+  type Status,
+} from '../../../shared/domain/incident';
+import { PROJECTIONS } from './projections';
+
+interface IncidentRow {
+  id: string;
+  name: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  summary: string;
+  services: string;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  [column: string]: unknown;
+}
+
+const incidentProjection = PROJECTIONS.incident!;
+
+export class IncidentQueries {
+  private readonly byId: Statement;
+  private readonly all: Statement;
+  private readonly clocks: Statement;
+  private readonly losers: Statement;
+  private readonly fieldClock: Statement;
+
+  constructor(db: Database) {
+    this.byId = db.prepare(`SELECT * FROM incidents WHERE id = ? AND declared = 1`);
+    this.all = db.prepare(
+      `SELECT id, name, title, severity, status, created_at, updated_at, impact_started_at, detected_at, declared_at
+       FROM incidents WHERE declared = 1`,
+    );
+    this.clocks = db.prepare(`SELECT field, hlc, base FROM field_clock WHERE entity = 'incident' AND entity_id = ?`);
+    // A stored write is a live conflict when the winner's author had not seen it (hlc > winner.base).
+    this.losers = db.prepare(
+      `SELECT field, hlc, value, author_name FROM field_history
+       WHERE entity = 'incident' AND entity_id = ? AND field = ? AND hlc < ? AND hlc > coalesce(?, '')
+       ORDER BY hlc DESC`,
+    );
+    this.fieldClock = db
+      .prepare(`SELECT hlc FROM field_clock WHERE entity = 'incident' AND entity_id = ? AND field = ?`)
+      .pluck();
+  }
+
+  get(id: string): Incident | undefined {
+    const row = this.byId.get(id) as IncidentRow | undefined;
+    return row && this.toIncident(row);
+  }
+
+  list(): IncidentSummary[] {
+    return (this.all.all() as IncidentRow[]).map((r) => ({
+      id: r.id,
+      name: r.name,
+      title: r.title,
+      severity: r.severity,
+      status: r.status,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      impactStartedAt: (r.impact_started_at ?? r.detected_at ?? r.declared_at ?? null) as number | null,
+    }));
+  }
+
+  /** The HLC of the value currently shown for a field: the base of the next local write to it. */
+  fieldHlc(id: string, field: string): string | null {
+    return (this.fieldClock.get(id, field) as string | undefined) ?? null;
+  }
+
+  private toIncident(row: IncidentRow): Incident {
+    const milestones = Object.fromEntries(
+      MILESTONES.map((m) => [m, (row[incidentProjection.columns[m]!] as number | null) ?? null]),
+    ) as Milestones;
+    return {
+      id: row.id,
+      name: row.name,
+      title: row.title,
+      severity: row.severity,
+      status: row.status,
+      summary: row.summary,
+      services: JSON.parse(row.services) as string[],
+      milestones,
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+      updatedAt: row.updated_at,
+      conflicts: this.conflicts(row.id),
+    };
+  }
+
+  private conflicts(id: string): FieldConflict[] {
+    const out: FieldConflict[] = [];
+    for (const clock of this.clocks.all(id) as { field: string; hlc: string; base: string | null }[]) {
+      if (!incidentProjection.history.has(clock.field)) continue;
+      for (const l of this.losers.all(id, clock.field, clock.hlc, clock.base) as {
+        field: string;
+        hlc: string;
+        value: string;
+        author_name: string;
+      }[]) {
+        out.push({ field: l.field, value: JSON.parse(l.value) as unknown, hlc: l.hlc, author: l.author_name });
+      }
+    }
+    return out;
+  }
+}

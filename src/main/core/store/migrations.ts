@@ -1,0 +1,110 @@
+/**
+ * Schema migrations, versioned with PRAGMA user_version. Each step runs in its own transaction
+ * and never rewrites ops: projections can always be rebuilt from the log.
+ */
+import type { Database } from 'better-sqlite3';
+
+/** "WROM": marks a file as a Warroom database so a foreign SQLite file is never touched. */
+export const APPLICATION_ID = 0x57524f4d;
+
+const MIGRATIONS: readonly string[] = [
+  // 1: op log, version vector, field clocks and the incident projection.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+  CREATE TABLE ops (
+    origin      TEXT    NOT NULL,
+    seq         INTEGER NOT NULL,
+    hlc         TEXT    NOT NULL,
+    incident_id TEXT    NOT NULL,
+    type        TEXT    NOT NULL,
+    body        TEXT    NOT NULL,
+    author_id   TEXT    NOT NULL,
+    author_name TEXT    NOT NULL,
+    PRIMARY KEY (origin, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX ops_by_incident ON ops (incident_id, hlc);
+
+  -- origin -> highest seq such that every op 1..seq of that origin is stored.
+  CREATE TABLE version_vector (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+
+  -- The winning write of every field: greatest (hlc) wins; hlc strings embed the origin.
+  CREATE TABLE field_clock (
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    hlc       TEXT NOT NULL,
+    base      TEXT,
+    PRIMARY KEY (entity, entity_id, field)
+  ) WITHOUT ROWID;
+
+  -- Every write of a field whose history or conflicts are shown to people.
+  CREATE TABLE field_history (
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    field       TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    base        TEXT,
+    value       TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field, hlc)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE incidents (
+    id                TEXT PRIMARY KEY,
+    declared          INTEGER NOT NULL DEFAULT 0,
+    name              TEXT NOT NULL DEFAULT '',
+    title             TEXT NOT NULL DEFAULT '',
+    severity          TEXT NOT NULL DEFAULT 'SEV3',
+    status            TEXT NOT NULL DEFAULT 'investigating',
+    summary           TEXT NOT NULL DEFAULT '',
+    services          TEXT NOT NULL DEFAULT '[]',
+    impact_started_at INTEGER,
+    detected_at       INTEGER,
+    acknowledged_at   INTEGER,
+    declared_at       INTEGER,
+    identified_at     INTEGER,
+    mitigated_at      INTEGER,
+    resolved_at       INTEGER,
+    closed_at         INTEGER,
+    created_at        INTEGER NOT NULL DEFAULT 0,
+    created_by        TEXT NOT NULL DEFAULT '',
+    updated_at        INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class StoreOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+/** Refuse foreign files and databases from a newer Warroom; then bring the schema up to date. */
+export function migrate(db: Database, file: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tableCount = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n;
+
+  if (appId !== APPLICATION_ID && (appId !== 0 || version !== 0 || tableCount > 0)) {
+    throw new StoreOpenError(
+      `${file} is an SQLite database of another application (application_id ${appId}); Warroom leaves it untouched. Move it aside or choose another data folder.`,
+    );
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new StoreOpenError(
+      `${file} was written by a newer Warroom (schema ${version}, this build knows ${SCHEMA_VERSION}); upgrade Warroom to open it.`,
+    );
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    const sql = MIGRATIONS[v] as string;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,34 @@
+/** Opening the database file: pragmas, integrity and migrations, with clear errors for bad files. */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate, StoreOpenError } from './migrations';
+
+export const DB_FILE = 'warroom.db';
+
+export function openDatabase(dataDir: string): Database.Database {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, DB_FILE);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    // SQLite reads a file lazily: this first read is where "file is not a database" surfaces.
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new StoreOpenError(`${file} is damaged (integrity check: ${String(check)}); restore it from a peer or a backup.`);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, file);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof StoreOpenError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new StoreOpenError(`${file} is not a readable Warroom database (${code}); it was left untouched. Move it aside to start fresh, or restore it from a peer.`);
+    }
+    throw new StoreOpenError(`Cannot open ${file}: ${(err as Error).message}`);
+  }
+}

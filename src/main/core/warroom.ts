@@ -1,0 +1,254 @@
+/**
+ * The service: implements the contract (src/shared/api.ts) over the store. Every front door
+ * (Electron IPC, the web bridge, tests) calls `handle`, which validates arguments with the
+ * contract's zod schemas, turns intents into ops, and emits change events after commit.
+ */
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Database } from 'better-sqlite3';
+import {
+  methodSchemas,
+  isMethodName,
+  WarroomError,
+  type Envelope,
+  type EventName,
+  type EventPayloads,
+  type MethodName,
+  type MethodResults,
+  type ParsedArgs,
+  type Profile,
+} from '../../shared/api';
+import { STATUS_MILESTONE, emptyMilestones, type Incident } from '../../shared/domain/incident';
+import { warroomName } from '../../shared/domain/names';
+import { HybridClock } from '../../shared/hlc';
+import { OpSchema, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
+import { describeZodError } from '../../shared/schemas';
+import { createLogger, type Logger } from './log';
+import type { EventListener, WarroomService } from './service';
+import { IncidentQueries } from './store/incident-queries';
+import { openDatabase } from './store/open';
+import { OpStore, type ApplyResult } from './store/op-store';
+
+export interface WarroomOptions {
+  readonly dataDir: string;
+  readonly log?: Logger;
+  /** Injectable wall clock, for tests of time-dependent behaviour. */
+  readonly now?: () => number;
+}
+
+export interface RemoteApplyResult extends ApplyResult {
+  /** Ops refused: schema violations or clocks beyond the drift bound. */
+  readonly rejected: number;
+}
+
+type Handlers = { [M in MethodName]: (args: ParsedArgs<M>) => MethodResults[M] };
+
+export class Warroom implements WarroomService {
+  readonly peerId: string;
+  private readonly db: Database;
+  private readonly ops: OpStore;
+  private readonly incidents: IncidentQueries;
+  private readonly clock: HybridClock;
+  private readonly listeners = new Set<EventListener>();
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private displayName: string;
+  private readonly handlers: Handlers;
+
+  constructor(options: WarroomOptions) {
+    this.log = options.log ?? createLogger('warroom');
+    this.now = options.now ?? Date.now;
+    this.db = openDatabase(options.dataDir);
+    this.ops = new OpStore(this.db);
+    this.incidents = new IncidentQueries(this.db);
+    this.peerId = this.meta('peer_id') ?? this.setMeta('peer_id', crypto.randomBytes(9).toString('base64url'));
+    this.displayName = this.meta('display_name') ?? defaultDisplayName();
+    this.clock = new HybridClock(this.peerId, this.now);
+    const maxHlc = this.ops.maxHlc();
+    if (maxHlc) this.clock.observePersisted(maxHlc);
+    this.handlers = {
+      getProfile: () => this.profile(),
+      setProfile: ({ displayName }) => {
+        this.displayName = this.setMeta('display_name', displayName);
+        this.emit('profileChanged', this.profile());
+        return this.profile();
+      },
+      listIncidents: () => this.incidents.list(),
+      getIncident: ({ id }) => this.requireIncident(id),
+      declareIncident: (a) => this.declare(a),
+      changeSeverity: ({ id, severity }) => this.set(id, { severity }),
+      changeStatus: ({ id, status }) => this.changeStatus(id, status),
+      editIncident: ({ id, ...fields }) => this.set(id, fields),
+      setMilestone: ({ id, milestone, at }) => this.set(id, { [milestone]: at }),
+    };
+  }
+
+  async handle(method: string, args: unknown): Promise<Envelope<unknown>> {
+    try {
+      return { ok: true, value: this.call(method, args) };
+    } catch (err) {
+      if (err instanceof WarroomError) {
+        this.log.warn('request refused', { method, code: err.code, error: err.message });
+        return { ok: false, error: { code: err.code, message: err.message } };
+      }
+      this.log.error('request failed', { method, error: (err as Error).stack ?? String(err) });
+      return { ok: false, error: { code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` } };
+    }
+  }
+
+  /** Synchronous, throwing form of `handle`, for in-process callers and tests. */
+  call<M extends MethodName>(method: M, args: unknown): MethodResults[M];
+  call(method: string, args: unknown): unknown;
+  call(method: string, args: unknown): unknown {
+    if (!isMethodName(method)) throw new WarroomError('unknown_method', `Unknown method: ${String(method).slice(0, 80)}`);
+    const parsed = methodSchemas[method].safeParse(args ?? {});
+    if (!parsed.success) {
+      throw new WarroomError('invalid_argument', `Invalid arguments for ${method}: ${describeZodError(parsed.error)}`);
+    }
+    const handler = this.handlers[method] as (a: unknown) => unknown;
+    return handler(parsed.data);
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.listeners.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  profile(): Profile {
+    return { peerId: this.peerId, displayName: this.displayName };
+  }
+
+  /**
+   * The sync path: validate ops from a peer, merge their clocks, store and project them in one
+   * transaction. Bad ops are logged and skipped; the good ones in the batch still land.
+   */
+  applyRemote(raw: readonly unknown[], from = 'peer'): RemoteApplyResult {
+    const good: Op[] = [];
+    let rejected = 0;
+    for (const item of raw) {
+      const parsed = OpSchema.safeParse(item);
+      if (!parsed.success) {
+        rejected++;
+        this.log.warn('rejected malformed op', { from, error: describeZodError(parsed.error) });
+        continue;
+      }
+      try {
+        this.clock.receive(parsed.data.hlc);
+      } catch (err) {
+        rejected++;
+        this.log.warn('rejected op beyond clock drift bound', { from, error: (err as Error).message });
+        continue;
+      }
+      good.push(parsed.data);
+    }
+    const result = this.ops.apply(good);
+    this.emitIncidents(result.incidents);
+    return { ...result, rejected };
+  }
+
+  versionVector(): Record<string, number> {
+    return this.ops.versionVector();
+  }
+
+  missingFor(remote: Record<string, number>, limit: number): Op[] {
+    return this.ops.missingFor(remote, limit);
+  }
+
+  private declare(a: ParsedArgs<'declareIncident'>): Incident {
+    const id = crypto.randomBytes(12).toString('base64url');
+    const declaredAt = this.now();
+    const fields: IncidentFields = {
+      ...emptyMilestones(),
+      name: warroomName(declaredAt, a.title),
+      title: a.title,
+      severity: a.severity,
+      status: 'investigating',
+      summary: a.summary ?? '',
+      services: a.services ?? [],
+      declaredAt,
+      detectedAt: declaredAt,
+      impactStartedAt: a.impactStartedAt ?? null,
+    };
+    this.write(id, { type: 'incident.declare', fields, ...(a.triage ? { triage: a.triage } : {}) });
+    return this.requireIncident(id);
+  }
+
+  private changeStatus(id: string, status: Incident['status']): Incident {
+    const current = this.requireIncident(id);
+    const fields: Partial<IncidentFields> = { status };
+    // The first time a status is reached stamps its milestone; an explicit edit still wins later.
+    const milestone = STATUS_MILESTONE[status];
+    if (milestone && current.milestones[milestone] === null) fields[milestone] = this.now();
+    return this.set(id, fields);
+  }
+
+  private set(id: string, fields: Partial<IncidentFields>): Incident {
+    this.requireIncident(id);
+    const base = Object.fromEntries(Object.keys(fields).map((f) => [f, this.incidents.fieldHlc(id, f)]));
+    this.write(id, { type: 'incident.set', fields, base });
+    return this.requireIncident(id);
+  }
+
+  private write(incidentId: string, body: OpBody): void {
+    const op: Op = {
+      origin: this.peerId,
+      seq: this.ops.nextSeq(this.peerId),
+      hlc: this.clock.now(),
+      incidentId,
+      author: { peerId: this.peerId, name: this.displayName },
+      body,
+    };
+    const result = this.ops.apply([op]);
+    this.emitIncidents(result.incidents);
+  }
+
+  private requireIncident(id: string): Incident {
+    const incident = this.incidents.get(id);
+    if (!incident) throw new WarroomError('not_found', `No incident with id ${id}`);
+    return incident;
+  }
+
+  private emitIncidents(ids: ReadonlySet<string>): void {
+    if (this.listeners.size === 0) return;
+    for (const id of ids) {
+      const incident = this.incidents.get(id);
+      if (incident) this.emit('incidentChanged', incident);
+    }
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, payload);
+      } catch (err) {
+        this.log.error('event listener failed', { event, error: (err as Error).message });
+      }
+    }
+  }
+
+  private meta(key: string): string | undefined {
+    return this.db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined;
+  }
+
+  private setMeta(key: string, value: string): string {
+    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
+    return value;
+  }
+}
+
+function defaultDisplayName(): string {
+  try {
+    return os.userInfo().username || 'Responder';
+  } catch {
+    return 'Responder';
+  }
+}
+
+export function openWarroom(options: WarroomOptions): Warroom {
+  return new Warroom(options);
+}
