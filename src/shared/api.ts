@@ -5,87 +5,30 @@
  * Every method takes one argument object validated by its zod schema at the boundary, and
  * resolves to an envelope so that error codes and messages survive IPC and socket transport.
  */
-import { z } from 'zod';
-import type { Incident, IncidentSummary } from './domain/incident';
-import {
-  DisplayNameSchema,
-  IdSchema,
-  MilestoneSchema,
-  ServicesSchema,
-  SeveritySchema,
-  StatusSchema,
-  SummarySchema,
-  TimeSchema,
-  TitleSchema,
-  TriageSchema,
-} from './schemas';
+import type { z } from 'zod';
+import { incidentMethods, type IncidentEvents, type IncidentResults } from './contract/incidents';
 
-export interface Profile {
-  readonly peerId: string;
-  readonly displayName: string;
-}
+export type { Profile } from './contract/incidents';
 
-const NoArgs = z.object({}).strict();
-const IncidentRef = z.object({ id: IdSchema }).strict();
-
+/** Argument schemas of every method; each feature contributes its own module under contract/. */
 export const methodSchemas = {
-  getProfile: NoArgs,
-  setProfile: z.object({ displayName: DisplayNameSchema }).strict(),
-  listIncidents: NoArgs,
-  getIncident: IncidentRef,
-  declareIncident: z
-    .object({
-      title: TitleSchema,
-      severity: SeveritySchema,
-      summary: SummarySchema.optional(),
-      services: ServicesSchema.optional(),
-      impactStartedAt: TimeSchema.nullable().optional(),
-      triage: TriageSchema.optional(),
-    })
-    .strict(),
-  changeSeverity: z.object({ id: IdSchema, severity: SeveritySchema }).strict(),
-  changeStatus: z.object({ id: IdSchema, status: StatusSchema }).strict(),
-  editIncident: z
-    .object({
-      id: IdSchema,
-      title: TitleSchema.optional(),
-      summary: SummarySchema.optional(),
-      services: ServicesSchema.optional(),
-    })
-    .strict()
-    .refine((a) => a.title !== undefined || a.summary !== undefined || a.services !== undefined, {
-      message: 'nothing to change: give title, summary or services',
-    }),
-  setMilestone: z
-    .object({ id: IdSchema, milestone: MilestoneSchema, at: TimeSchema.nullable() })
-    .strict(),
+  ...incidentMethods,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof methodSchemas;
 export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
 
-export interface MethodResults {
-  getProfile: Profile;
-  setProfile: Profile;
-  listIncidents: IncidentSummary[];
-  getIncident: Incident;
-  declareIncident: Incident;
-  changeSeverity: Incident;
-  changeStatus: Incident;
-  editIncident: Incident;
-  setMilestone: Incident;
-}
+/** What each method resolves to. */
+export interface MethodResults extends IncidentResults {}
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 
 /** Events pushed from the service to every connected renderer. */
-export interface EventPayloads {
-  incidentChanged: Incident;
-  profileChanged: Profile;
-}
+export interface EventPayloads extends IncidentEvents {}
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['incidentChanged', 'profileChanged'];
+const eventNames: Record<EventName, true> = { incidentChanged: true, profileChanged: true };
+export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export const ERROR_CODES = ['invalid_argument', 'not_found', 'unknown_method', 'unauthorized', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

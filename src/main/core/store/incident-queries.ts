@@ -35,10 +35,10 @@ export class IncidentQueries {
   private readonly fieldClock: Statement;
 
   constructor(db: Database) {
-    this.byId = db.prepare(`SELECT * FROM incidents WHERE id = ? AND declared = 1`);
+    this.byId = db.prepare(`SELECT * FROM incidents WHERE id = ? AND created = 1`);
     this.all = db.prepare(
       `SELECT id, name, title, severity, status, created_at, updated_at, impact_started_at, detected_at, declared_at
-       FROM incidents WHERE declared = 1`,
+       FROM incidents WHERE created = 1`,
     );
     this.clocks = db.prepare(`SELECT field, hlc, base FROM field_clock WHERE entity = 'incident' AND entity_id = ?`);
     // A stored write is a live conflict when the winner's author had not seen it (hlc > winner.base).

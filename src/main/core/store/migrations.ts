@@ -52,7 +52,8 @@ const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE incidents (
     id                TEXT PRIMARY KEY,
-    declared          INTEGER NOT NULL DEFAULT 0,
+    incident_id       TEXT NOT NULL,
+    created           INTEGER NOT NULL DEFAULT 0,
     name              TEXT NOT NULL DEFAULT '',
     title             TEXT NOT NULL DEFAULT '',
     severity          TEXT NOT NULL DEFAULT 'SEV3',

@@ -32,9 +32,7 @@ export class OpStore {
   private readonly getClock: Statement;
   private readonly putClock: Statement;
   private readonly putHistory: Statement;
-  private readonly ensureIncident: Statement;
-  private readonly markDeclared: Statement;
-  private readonly touchIncident: Statement;
+  private readonly rowStatements = new Map<string, { ensure: Statement; create: Statement; touch: Statement }>();
   private readonly nextStored: Statement;
   private readonly putVector: Statement;
   private readonly columnUpdates = new Map<string, Statement>();
@@ -55,9 +53,6 @@ export class OpStore {
       `INSERT OR IGNORE INTO field_history (entity, entity_id, field, hlc, base, value, author_name)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.ensureIncident = db.prepare(`INSERT OR IGNORE INTO incidents (id) VALUES (?)`);
-    this.markDeclared = db.prepare(`UPDATE incidents SET declared = 1, created_at = ?, created_by = ? WHERE id = ?`);
-    this.touchIncident = db.prepare(`UPDATE incidents SET updated_at = max(updated_at, ?) WHERE id = ?`);
     this.nextStored = db.prepare(`SELECT 1 FROM ops WHERE origin = ? AND seq = ?`).pluck();
     this.putVector = db.prepare(
       `INSERT INTO version_vector (origin, seq) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq`,
@@ -141,15 +136,20 @@ export class OpStore {
   }
 
   private project(op: Op): void {
-    this.ensureIncident.run(op.incidentId);
-    if (op.body.type === 'incident.declare') {
-      this.markDeclared.run(hlcWall(op.hlc), op.author.name, op.incidentId);
-    }
-    this.touchIncident.run(hlcWall(op.hlc), op.incidentId);
+    const wall = hlcWall(op.hlc);
+    const rowsSeen = new Set<string>();
     for (const w of fieldWrites(op)) {
-      const projection = PROJECTIONS[w.entity] as EntityProjection;
+      const projection = PROJECTIONS[w.entity];
       const column = projection.columns[w.field];
       if (column === undefined) continue; // schema-validated ops never get here; stay safe anyway
+      const rows = this.rows(projection.table);
+      const rowKey = `${projection.table}/${w.entityId}`;
+      if (!rowsSeen.has(rowKey)) {
+        rowsSeen.add(rowKey);
+        rows.ensure.run(w.entityId, op.incidentId);
+        if (w.create) rows.create.run(wall, op.author.name, w.entityId);
+        rows.touch.run(wall, w.entityId);
+      }
       const stored = projection.json.has(w.field) ? JSON.stringify(w.value) : w.value;
       if (projection.history.has(w.field)) {
         this.putHistory.run(w.entity, w.entityId, w.field, op.hlc, w.base, JSON.stringify(w.value), op.author.name);
@@ -159,6 +159,19 @@ export class OpStore {
       this.putClock.run(w.entity, w.entityId, w.field, op.hlc, w.base);
       this.updateColumn(projection.table, column).run(stored, w.entityId);
     }
+  }
+
+  private rows(table: string): { ensure: Statement; create: Statement; touch: Statement } {
+    let rows = this.rowStatements.get(table);
+    if (!rows) {
+      rows = {
+        ensure: this.db.prepare(`INSERT OR IGNORE INTO ${table} (id, incident_id) VALUES (?, ?)`),
+        create: this.db.prepare(`UPDATE ${table} SET created = 1, created_at = ?, created_by = ? WHERE id = ?`),
+        touch: this.db.prepare(`UPDATE ${table} SET updated_at = max(updated_at, ?) WHERE id = ?`),
+      };
+      this.rowStatements.set(table, rows);
+    }
+    return rows;
   }
 
   private updateColumn(table: string, column: string): Statement {

@@ -3,7 +3,13 @@
  * from this fixed map only, never from op payloads, so SQL is never built from remote input.
  */
 import { MILESTONES } from '../../../shared/domain/incident';
+import type { Entity } from '../../../shared/ops';
 
+/**
+ * Every projection table has the columns id, incident_id, created, created_at, created_by and
+ * updated_at besides the mapped fields: a row exists as soon as any write to it arrives (writes
+ * may arrive before the op that creates the entity) and is shown once `created` is set.
+ */
 export interface EntityProjection {
   readonly table: string;
   /** field name -> column name */
@@ -16,7 +22,7 @@ export interface EntityProjection {
 
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 
-export const PROJECTIONS: Readonly<Record<string, EntityProjection>> = {
+export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
   incident: {
     table: 'incidents',
     columns: Object.fromEntries(

@@ -1,0 +1,64 @@
+/** Incident ops: declaring an incident and setting its fields (severity, status, milestones...). */
+import { z } from 'zod';
+import { MILESTONES } from '../domain/incident';
+import {
+  ServicesSchema,
+  SeveritySchema,
+  StatusSchema,
+  SummarySchema,
+  TimeSchema,
+  TitleSchema,
+  TriageSchema,
+} from '../schemas';
+import { BaseSchema, type FieldWrite } from './common';
+
+const milestoneFields = Object.fromEntries(MILESTONES.map((m) => [m, TimeSchema.nullable()])) as {
+  [K in (typeof MILESTONES)[number]]: z.ZodNullable<typeof TimeSchema>;
+};
+
+/** Every replicated field of an incident, each a last-writer-wins register. */
+export const IncidentFieldsSchema = z
+  .object({
+    name: z.string().min(1).max(120),
+    title: TitleSchema,
+    severity: SeveritySchema,
+    status: StatusSchema,
+    summary: SummarySchema,
+    services: ServicesSchema,
+    ...milestoneFields,
+  })
+  .strict();
+export type IncidentFields = z.infer<typeof IncidentFieldsSchema>;
+
+export const IncidentDeclareSchema = z
+  .object({
+    type: z.literal('incident.declare'),
+    fields: IncidentFieldsSchema,
+    triage: TriageSchema.optional(),
+  })
+  .strict();
+
+export const IncidentSetSchema = z
+  .object({
+    type: z.literal('incident.set'),
+    fields: IncidentFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
+    base: BaseSchema,
+  })
+  .strict();
+
+export const incidentOpSchemas = [IncidentDeclareSchema, IncidentSetSchema] as const;
+
+export function incidentWrites(
+  incidentId: string,
+  body: z.infer<typeof IncidentDeclareSchema> | z.infer<typeof IncidentSetSchema>,
+): FieldWrite[] {
+  const create = body.type === 'incident.declare';
+  return Object.entries(body.fields).map(([field, value]) => ({
+    entity: 'incident',
+    entityId: incidentId,
+    field,
+    value,
+    base: create ? null : (body.base[field] ?? null),
+    create,
+  }));
+}

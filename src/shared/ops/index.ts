@@ -1,0 +1,42 @@
+/**
+ * The Op union: every change to replicated state is one of these, appended to the op log and
+ * replayed into projections. Ops are immutable and identified by (origin, seq). Each feature
+ * defines its op kinds in its own module; this file only assembles them.
+ */
+import { z } from 'zod';
+import { DisplayNameSchema, HlcSchema, IdSchema, PeerIdSchema } from '../schemas';
+import type { FieldWrite } from './common';
+import { incidentOpSchemas, incidentWrites } from './incident';
+
+export * from './common';
+export * from './incident';
+
+export const OpBodySchema = z.discriminatedUnion('type', [...incidentOpSchemas]);
+export type OpBody = z.infer<typeof OpBodySchema>;
+export type OpType = OpBody['type'];
+
+export const AuthorSchema = z.object({ peerId: PeerIdSchema, name: DisplayNameSchema }).strict();
+export type Author = z.infer<typeof AuthorSchema>;
+
+export const OpSchema = z
+  .object({
+    origin: PeerIdSchema,
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    hlc: HlcSchema,
+    incidentId: IdSchema,
+    author: AuthorSchema,
+    body: OpBodySchema,
+  })
+  .strict()
+  .refine((op) => op.hlc.endsWith(`:${op.origin}`), 'hlc must carry the origin peer id');
+export type Op = z.infer<typeof OpSchema>;
+
+/** The field assignments an op makes, in a fixed order. Pure: the projection's only input. */
+export function fieldWrites(op: Op): FieldWrite[] {
+  const body = op.body;
+  switch (body.type) {
+    case 'incident.declare':
+    case 'incident.set':
+      return incidentWrites(op.incidentId, body);
+  }
+}
