@@ -7,27 +7,29 @@
  */
 import type { z } from 'zod';
 import { incidentMethods, type IncidentEvents, type IncidentResults } from './contract/incidents';
+import { timelineMethods, type TimelineEvents, type TimelineResults } from './contract/timeline';
 
 export type { Profile } from './contract/incidents';
 
 /** Argument schemas of every method; each feature contributes its own module under contract/. */
 export const methodSchemas = {
   ...incidentMethods,
+  ...timelineMethods,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof methodSchemas;
 export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
 
 /** What each method resolves to. */
-export interface MethodResults extends IncidentResults {}
+export interface MethodResults extends IncidentResults, TimelineResults {}
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 
 /** Events pushed from the service to every connected renderer. */
-export interface EventPayloads extends IncidentEvents {}
+export interface EventPayloads extends IncidentEvents, TimelineEvents {}
 export type EventName = keyof EventPayloads;
-const eventNames: Record<EventName, true> = { incidentChanged: true, profileChanged: true };
+const eventNames: Record<EventName, true> = { incidentChanged: true, profileChanged: true, timelineChanged: true };
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export const ERROR_CODES = ['invalid_argument', 'not_found', 'unknown_method', 'unauthorized', 'internal'] as const;

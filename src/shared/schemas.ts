@@ -57,3 +57,5 @@ export function describeZodError(error: z.ZodError): string {
     .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
     .join('; ');
 }
+
+export const TagsSchema = z.array(z.string().trim().min(1).max(40)).max(20);

@@ -21,13 +21,16 @@ import {
 import { STATUS_MILESTONE, emptyMilestones, type Incident } from '../../shared/domain/incident';
 import { warroomName } from '../../shared/domain/names';
 import { HybridClock } from '../../shared/hlc';
-import { OpSchema, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
+import { isSystemKind, type TimelineEntry } from '../../shared/domain/timeline';
+import { OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
 import { describeZodError } from '../../shared/schemas';
 import { createLogger, type Logger } from './log';
 import type { EventListener, WarroomService } from './service';
 import { IncidentQueries } from './store/incident-queries';
 import { openDatabase } from './store/open';
 import { OpStore, type ApplyResult } from './store/op-store';
+import { TimelineQueries } from './store/timeline-queries';
+import { changeEntries, declaredEntry } from './system-entries';
 
 export interface WarroomOptions {
   readonly dataDir: string;
@@ -48,6 +51,7 @@ export class Warroom implements WarroomService {
   private readonly db: Database;
   private readonly ops: OpStore;
   private readonly incidents: IncidentQueries;
+  private readonly timeline: TimelineQueries;
   private readonly clock: HybridClock;
   private readonly listeners = new Set<EventListener>();
   private readonly log: Logger;
@@ -61,6 +65,7 @@ export class Warroom implements WarroomService {
     this.db = openDatabase(options.dataDir);
     this.ops = new OpStore(this.db);
     this.incidents = new IncidentQueries(this.db);
+    this.timeline = new TimelineQueries(this.db);
     this.peerId = this.meta('peer_id') ?? this.setMeta('peer_id', crypto.randomBytes(9).toString('base64url'));
     this.displayName = this.meta('display_name') ?? defaultDisplayName();
     this.clock = new HybridClock(this.peerId, this.now);
@@ -80,6 +85,44 @@ export class Warroom implements WarroomService {
       changeStatus: ({ id, status }) => this.changeStatus(id, status),
       editIncident: ({ id, ...fields }) => this.set(id, fields),
       setMilestone: ({ id, milestone, at }) => this.set(id, { [milestone]: at }),
+      addEntry: ({ incidentId, kind, text, eventTime, tags, pinned }) => {
+        this.requireIncident(incidentId);
+        const entryId = newId();
+        const fields: EntryFields = {
+          kind,
+          text,
+          eventTime: eventTime ?? this.now(),
+          tags: tags ?? [],
+          pinned: pinned ?? false,
+          deleted: false,
+          data: null,
+        };
+        this.write(incidentId, [{ type: 'timeline.add', entryId, fields }]);
+        return this.requireEntry(incidentId, entryId);
+      },
+      editEntry: ({ incidentId, entryId, ...fields }) => {
+        if (isSystemKind(this.requireEntry(incidentId, entryId).kind)) {
+          throw new WarroomError('invalid_argument', 'System entries are written by Warroom and cannot be edited');
+        }
+        return this.setEntry(incidentId, entryId, fields);
+      },
+      setEntryPinned: ({ incidentId, entryId, pinned }) => this.setEntry(incidentId, entryId, { pinned }),
+      deleteEntry: ({ incidentId, entryId }) => this.setEntry(incidentId, entryId, { deleted: true }),
+      restoreEntry: ({ incidentId, entryId }) => this.setEntry(incidentId, entryId, { deleted: false }),
+      getEntryHistory: ({ incidentId, entryId }) => {
+        this.requireEntry(incidentId, entryId);
+        return this.timeline.history(entryId);
+      },
+      getTimeline: ({ incidentId, offset, limit, ...filter }) => {
+        this.requireIncident(incidentId);
+        return this.timeline.page(incidentId, filter, offset ?? 0, limit ?? 1_000);
+      },
+      searchTimeline: ({ incidentId, query, limit }) => {
+        this.requireIncident(incidentId);
+        const started = performance.now();
+        const hits = this.timeline.search(incidentId, query, limit ?? 200);
+        return { hits, tookMs: performance.now() - started };
+      },
     };
   }
 
@@ -147,7 +190,7 @@ export class Warroom implements WarroomService {
       good.push(parsed.data);
     }
     const result = this.ops.apply(good);
-    this.emitIncidents(result.incidents);
+    this.announce(result);
     return { ...result, rejected };
   }
 
@@ -160,7 +203,7 @@ export class Warroom implements WarroomService {
   }
 
   private declare(a: ParsedArgs<'declareIncident'>): Incident {
-    const id = crypto.randomBytes(12).toString('base64url');
+    const id = newId();
     const declaredAt = this.now();
     const fields: IncidentFields = {
       ...emptyMilestones(),
@@ -174,7 +217,10 @@ export class Warroom implements WarroomService {
       detectedAt: declaredAt,
       impactStartedAt: a.impactStartedAt ?? null,
     };
-    this.write(id, { type: 'incident.declare', fields, ...(a.triage ? { triage: a.triage } : {}) });
+    this.write(id, [
+      { type: 'incident.declare', fields, ...(a.triage ? { triage: a.triage } : {}) },
+      { type: 'timeline.add', entryId: newId(), fields: declaredEntry(fields, declaredAt) },
+    ]);
     return this.requireIncident(id);
   }
 
@@ -187,24 +233,40 @@ export class Warroom implements WarroomService {
     return this.set(id, fields);
   }
 
+  /** Set incident fields; every visible change also lands in the timeline, in the same transaction. */
   private set(id: string, fields: Partial<IncidentFields>): Incident {
-    this.requireIncident(id);
+    const before = this.requireIncident(id);
     const base = Object.fromEntries(Object.keys(fields).map((f) => [f, this.incidents.fieldHlc(id, f)]));
-    this.write(id, { type: 'incident.set', fields, base });
+    const entries = changeEntries(before, fields, this.now()).map(
+      (entryFields): OpBody => ({ type: 'timeline.add', entryId: newId(), fields: entryFields }),
+    );
+    this.write(id, [{ type: 'incident.set', fields, base }, ...entries]);
     return this.requireIncident(id);
   }
 
-  private write(incidentId: string, body: OpBody): void {
-    const op: Op = {
-      origin: this.peerId,
-      seq: this.ops.nextSeq(this.peerId),
-      hlc: this.clock.now(),
-      incidentId,
-      author: { peerId: this.peerId, name: this.displayName },
-      body,
-    };
-    const result = this.ops.apply([op]);
-    this.emitIncidents(result.incidents);
+  private setEntry(incidentId: string, entryId: string, fields: Partial<EntryFields>): TimelineEntry {
+    this.requireEntry(incidentId, entryId);
+    const base = Object.fromEntries(Object.keys(fields).map((f) => [f, this.timeline.fieldHlc(entryId, f)]));
+    this.write(incidentId, [{ type: 'timeline.set', entryId, fields, base }]);
+    return this.requireEntry(incidentId, entryId);
+  }
+
+  /** Turn local intents into ops and commit them together: one transaction, one set of events. */
+  private write(incidentId: string, bodies: readonly OpBody[]): void {
+    const author = { peerId: this.peerId, name: this.displayName };
+    const first = this.ops.nextSeq(this.peerId);
+    const ops = bodies.map(
+      (body, i): Op => ({ origin: this.peerId, seq: first + i, hlc: this.clock.now(), incidentId, author, body }),
+    );
+    this.announce(this.ops.apply(ops));
+  }
+
+  private requireEntry(incidentId: string, entryId: string): TimelineEntry {
+    const entry = this.timeline.get(entryId);
+    if (!entry || entry.incidentId !== incidentId) {
+      throw new WarroomError('not_found', `No timeline entry ${entryId} in incident ${incidentId}`);
+    }
+    return entry;
   }
 
   private requireIncident(id: string): Incident {
@@ -213,11 +275,23 @@ export class Warroom implements WarroomService {
     return incident;
   }
 
-  private emitIncidents(ids: ReadonlySet<string>): void {
-    if (this.listeners.size === 0) return;
-    for (const id of ids) {
+  /** Events for what a commit changed: each incident once, its changed entries in one batch. */
+  private announce(result: ApplyResult): void {
+    if (this.listeners.size === 0 || result.applied === 0) return;
+    const entryIds = new Map<string, Set<string>>();
+    for (const op of result.ops) {
+      if (op.body.type !== 'timeline.add' && op.body.type !== 'timeline.set') continue;
+      let ids = entryIds.get(op.incidentId);
+      if (!ids) entryIds.set(op.incidentId, (ids = new Set()));
+      ids.add(op.body.entryId);
+    }
+    for (const id of result.incidents) {
       const incident = this.incidents.get(id);
       if (incident) this.emit('incidentChanged', incident);
+    }
+    for (const [incidentId, ids] of entryIds) {
+      const entries = [...ids].flatMap((entryId) => this.timeline.get(entryId) ?? []);
+      if (entries.length > 0) this.emit('timelineChanged', { incidentId, entries });
     }
   }
 
@@ -239,6 +313,10 @@ export class Warroom implements WarroomService {
     this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
     return value;
   }
+}
+
+function newId(): string {
+  return crypto.randomBytes(12).toString('base64url');
 }
 
 function defaultDisplayName(): string {

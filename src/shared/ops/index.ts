@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { DisplayNameSchema, HlcSchema, IdSchema, PeerIdSchema } from '../schemas';
 import type { FieldWrite } from './common';
 import { incidentOpSchemas, incidentWrites } from './incident';
+import { timelineOpSchemas, timelineWrites } from './timeline';
 
 export * from './common';
 export * from './incident';
+export * from './timeline';
 
-export const OpBodySchema = z.discriminatedUnion('type', [...incidentOpSchemas]);
+export const OpBodySchema = z.discriminatedUnion('type', [...incidentOpSchemas, ...timelineOpSchemas]);
 export type OpBody = z.infer<typeof OpBodySchema>;
 export type OpType = OpBody['type'];
 
@@ -38,5 +40,8 @@ export function fieldWrites(op: Op): FieldWrite[] {
     case 'incident.declare':
     case 'incident.set':
       return incidentWrites(op.incidentId, body);
+    case 'timeline.add':
+    case 'timeline.set':
+      return timelineWrites(body);
   }
 }

@@ -70,8 +70,41 @@ const MIGRATIONS: readonly string[] = [
     closed_at         INTEGER,
     created_at        INTEGER NOT NULL DEFAULT 0,
     created_by        TEXT NOT NULL DEFAULT '',
+    created_by_id     TEXT NOT NULL DEFAULT '',
     updated_at        INTEGER NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
+  `,
+  // 2: timeline entries with full-text search. A rowid table, because FTS5 external content
+  // indexes by rowid; triggers keep the index in step inside the applying transaction.
+  `
+  CREATE TABLE timeline_entries (
+    id            TEXT NOT NULL UNIQUE,
+    incident_id   TEXT NOT NULL,
+    created       INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL DEFAULT 0,
+    created_by    TEXT NOT NULL DEFAULT '',
+    created_by_id TEXT NOT NULL DEFAULT '',
+    updated_at    INTEGER NOT NULL DEFAULT 0,
+    kind          TEXT NOT NULL DEFAULT 'note',
+    text          TEXT NOT NULL DEFAULT '',
+    event_time    INTEGER NOT NULL DEFAULT 0,
+    tags          TEXT NOT NULL DEFAULT '[]',
+    pinned        INTEGER NOT NULL DEFAULT 0,
+    deleted       INTEGER NOT NULL DEFAULT 0,
+    data          TEXT NOT NULL DEFAULT 'null'
+  );
+  CREATE INDEX timeline_by_time ON timeline_entries (incident_id, event_time, created_at, id);
+
+  CREATE VIRTUAL TABLE timeline_fts USING fts5 (
+    text, content = 'timeline_entries', content_rowid = 'rowid', tokenize = 'porter unicode61'
+  );
+  CREATE TRIGGER timeline_fts_insert AFTER INSERT ON timeline_entries BEGIN
+    INSERT INTO timeline_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  CREATE TRIGGER timeline_fts_update AFTER UPDATE OF text ON timeline_entries BEGIN
+    INSERT INTO timeline_fts (timeline_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO timeline_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
   `,
 ];
 

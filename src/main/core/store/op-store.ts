@@ -13,6 +13,8 @@ export type VersionVector = Record<string, number>;
 export interface ApplyResult {
   /** Ops newly stored (duplicates excluded). */
   readonly applied: number;
+  /** Those ops, in application order: what to announce and forward. */
+  readonly ops: readonly Op[];
   /** Incidents whose projection changed. */
   readonly incidents: ReadonlySet<string>;
 }
@@ -113,7 +115,7 @@ export class OpStore {
   private applyAll(ops: readonly Op[]): ApplyResult {
     const incidents = new Set<string>();
     const touchedOrigins = new Set<string>();
-    let applied = 0;
+    const fresh: Op[] = [];
     for (const op of ops) {
       const stored = this.insertOp.run(
         op.origin,
@@ -126,13 +128,13 @@ export class OpStore {
         op.author.name,
       );
       if (stored.changes === 0) continue;
-      applied++;
+      fresh.push(op);
       this.project(op);
       incidents.add(op.incidentId);
       if (this.advance(op.origin, op.seq)) touchedOrigins.add(op.origin);
     }
     for (const origin of touchedOrigins) this.putVector.run(origin, this.vector.get(origin));
-    return { applied, incidents };
+    return { applied: fresh.length, ops: fresh, incidents };
   }
 
   private project(op: Op): void {
@@ -147,10 +149,10 @@ export class OpStore {
       if (!rowsSeen.has(rowKey)) {
         rowsSeen.add(rowKey);
         rows.ensure.run(w.entityId, op.incidentId);
-        if (w.create) rows.create.run(wall, op.author.name, w.entityId);
+        if (w.create) rows.create.run(wall, op.author.name, op.author.peerId, w.entityId);
         rows.touch.run(wall, w.entityId);
       }
-      const stored = projection.json.has(w.field) ? JSON.stringify(w.value) : w.value;
+      const stored = toColumnValue(w.value, projection.json.has(w.field));
       if (projection.history.has(w.field)) {
         this.putHistory.run(w.entity, w.entityId, w.field, op.hlc, w.base, JSON.stringify(w.value), op.author.name);
       }
@@ -166,7 +168,7 @@ export class OpStore {
     if (!rows) {
       rows = {
         ensure: this.db.prepare(`INSERT OR IGNORE INTO ${table} (id, incident_id) VALUES (?, ?)`),
-        create: this.db.prepare(`UPDATE ${table} SET created = 1, created_at = ?, created_by = ? WHERE id = ?`),
+        create: this.db.prepare(`UPDATE ${table} SET created = 1, created_at = ?, created_by = ?, created_by_id = ? WHERE id = ?`),
         touch: this.db.prepare(`UPDATE ${table} SET updated_at = max(updated_at, ?) WHERE id = ?`),
       };
       this.rowStatements.set(table, rows);
@@ -193,6 +195,12 @@ export class OpStore {
     this.vector.set(origin, top);
     return true;
   }
+}
+
+/** SQLite binds no booleans or objects: booleans become 0/1, structured values JSON text. */
+function toColumnValue(value: unknown, json: boolean): unknown {
+  if (json) return JSON.stringify(value);
+  return typeof value === 'boolean' ? Number(value) : value;
 }
 
 function rowToOp(row: OpRow): Op {

@@ -31,4 +31,10 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
     json: new Set(['services']),
     history: new Set(['title', 'severity', 'status']),
   },
+  timeline_entry: {
+    table: 'timeline_entries',
+    columns: { kind: 'kind', text: 'text', eventTime: 'event_time', tags: 'tags', pinned: 'pinned', deleted: 'deleted', data: 'data' },
+    json: new Set(['tags', 'data']),
+    history: new Set(['kind', 'text', 'eventTime', 'tags', 'pinned', 'deleted']),
+  },
 };

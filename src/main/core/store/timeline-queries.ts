@@ -1,0 +1,163 @@
+/** Read side of the timeline projection: pages in timeline order, FTS5 search, edit history. */
+import type { Database, Statement } from 'better-sqlite3';
+import type { EntryKind, EntryRevision, TimelineEntry, TimelineFilter } from '../../../shared/domain/timeline';
+
+interface EntryRow {
+  id: string;
+  incident_id: string;
+  kind: EntryKind;
+  text: string;
+  event_time: number;
+  created_at: number;
+  created_by: string;
+  created_by_id: string;
+  tags: string;
+  pinned: number;
+  deleted: number;
+  data: string;
+  revisions: number;
+}
+
+export interface TimelinePage {
+  readonly total: number;
+  readonly offset: number;
+  readonly entries: TimelineEntry[];
+}
+
+export interface SearchHit {
+  readonly entry: TimelineEntry;
+  /** The entry text with matches wrapped in \u0001 ... \u0002 (never present in stored text). */
+  readonly highlighted: string;
+}
+
+/** Fields whose later writes count as edits (pin and delete are toggles, not edits). */
+const EDIT_FIELDS = `('kind', 'text', 'eventTime', 'tags')`;
+const INITIAL_EDIT_WRITES = 4;
+
+const COLUMNS = `e.id, e.incident_id, e.kind, e.text, e.event_time, e.created_at, e.created_by, e.created_by_id,
+  e.tags, e.pinned, e.deleted, e.data,
+  (SELECT count(*) FROM field_history h
+    WHERE h.entity = 'timeline_entry' AND h.entity_id = e.id AND h.field IN ${EDIT_FIELDS}) - ${INITIAL_EDIT_WRITES} AS revisions`;
+
+const ORDER = `ORDER BY e.event_time, e.created_at, e.id`;
+
+export class TimelineQueries {
+  private readonly byId: Statement;
+  private readonly searchStmt: Statement;
+  private readonly historyStmt: Statement;
+  private readonly clock: Statement;
+  private readonly pageCache = new Map<string, { count: Statement; page: Statement }>();
+
+  constructor(private readonly db: Database) {
+    this.byId = db.prepare(`SELECT ${COLUMNS} FROM timeline_entries e WHERE e.id = ? AND e.created = 1`);
+    this.searchStmt = db.prepare(
+      `SELECT ${COLUMNS}, highlight(timeline_fts, 0, char(1), char(2)) AS highlighted
+       FROM timeline_fts JOIN timeline_entries e ON e.rowid = timeline_fts.rowid
+       WHERE timeline_fts MATCH ? AND e.incident_id = ? AND e.created = 1 AND e.deleted = 0
+       ORDER BY rank LIMIT ?`,
+    );
+    this.historyStmt = db.prepare(
+      `SELECT field, value, author_name, hlc FROM field_history
+       WHERE entity = 'timeline_entry' AND entity_id = ? ORDER BY hlc`,
+    );
+    this.clock = db
+      .prepare(`SELECT hlc FROM field_clock WHERE entity = 'timeline_entry' AND entity_id = ? AND field = ?`)
+      .pluck();
+  }
+
+  get(id: string): TimelineEntry | undefined {
+    const row = this.byId.get(id) as EntryRow | undefined;
+    return row && toEntry(row);
+  }
+
+  page(incidentId: string, filter: TimelineFilter, offset: number, limit: number): TimelinePage {
+    const { where, params } = filterSql(incidentId, filter);
+    const stmts = this.pageStatements(where);
+    const total = stmts.count.get(...params) as number;
+    const entries = (stmts.page.all(...params, limit, offset) as EntryRow[]).map(toEntry);
+    return { total, offset, entries };
+  }
+
+  search(incidentId: string, query: string, limit: number): SearchHit[] {
+    const match = toFtsQuery(query);
+    if (!match) return [];
+    return (this.searchStmt.all(match, incidentId, limit) as (EntryRow & { highlighted: string })[]).map((r) => ({
+      entry: toEntry(r),
+      highlighted: r.highlighted,
+    }));
+  }
+
+  history(entryId: string): EntryRevision[] {
+    const rows = this.historyStmt.all(entryId) as { field: string; value: string; author_name: string; hlc: string }[];
+    const winners = new Map<string, string>();
+    for (const r of rows) winners.set(r.field, r.hlc); // ordered by hlc: the last one per field wins
+    return rows.map((r) => ({
+      field: r.field,
+      value: JSON.parse(r.value) as unknown,
+      author: r.author_name,
+      at: Number(r.hlc.slice(0, 15)),
+      hlc: r.hlc,
+      current: winners.get(r.field) === r.hlc,
+    }));
+  }
+
+  fieldHlc(entryId: string, field: string): string | null {
+    return (this.clock.get(entryId, field) as string | undefined) ?? null;
+  }
+
+  private pageStatements(where: string): { count: Statement; page: Statement } {
+    let stmts = this.pageCache.get(where);
+    if (!stmts) {
+      stmts = {
+        count: this.db.prepare(`SELECT count(*) FROM timeline_entries e WHERE ${where}`).pluck(),
+        page: this.db.prepare(`SELECT ${COLUMNS} FROM timeline_entries e WHERE ${where} ${ORDER} LIMIT ? OFFSET ?`),
+      };
+      this.pageCache.set(where, stmts);
+    }
+    return stmts;
+  }
+}
+
+/** WHERE clause from fixed fragments only; every value is a bound parameter. */
+function filterSql(incidentId: string, f: TimelineFilter): { where: string; params: unknown[] } {
+  const parts = ['e.incident_id = ?', 'e.created = 1'];
+  const params: unknown[] = [incidentId];
+  if (!f.includeDeleted) parts.push('e.deleted = 0');
+  if (f.pinnedOnly) parts.push('e.pinned = 1');
+  if (f.authorId) {
+    parts.push('e.created_by_id = ?');
+    params.push(f.authorId);
+  }
+  if (f.kinds && f.kinds.length > 0) {
+    parts.push(`e.kind IN (${f.kinds.map(() => '?').join(', ')})`);
+    params.push(...f.kinds);
+  }
+  return { where: parts.join(' AND '), params };
+}
+
+/** Words of the user's query as quoted prefix terms, so FTS syntax characters are inert. */
+export function toFtsQuery(query: string): string | null {
+  const words = query.match(/[\p{L}\p{N}_]+/gu);
+  if (!words || words.length === 0) return null;
+  return words
+    .slice(0, 16)
+    .map((w) => `"${w}"*`)
+    .join(' ');
+}
+
+function toEntry(r: EntryRow): TimelineEntry {
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    kind: r.kind,
+    text: r.text,
+    eventTime: r.event_time,
+    capturedAt: r.created_at,
+    author: { peerId: r.created_by_id, name: r.created_by },
+    tags: JSON.parse(r.tags) as string[],
+    pinned: r.pinned === 1,
+    deleted: r.deleted === 1,
+    revisions: Math.max(0, r.revisions),
+    data: JSON.parse(r.data) as Record<string, unknown> | null,
+  };
+}
