@@ -71,9 +71,7 @@ export class HybridClock {
   now(): string {
     const wall = this.wallClock();
     this.last =
-      wall > this.last.wall
-        ? { wall, counter: 0, peer: this.peer }
-        : this.bump(this.last.wall, this.last.counter + 1);
+      wall > this.last.wall ? { wall, counter: 0, peer: this.peer } : this.bump(this.last.wall, this.last.counter + 1);
     return encodeHlc(this.last);
   }
 

@@ -4,4 +4,6 @@
  */
 import type { EventName, EventPayloads } from './api';
 
-export type IpcEventMessage = { [E in EventName]: { readonly event: E; readonly payload: EventPayloads[E] } }[EventName];
+export type IpcEventMessage = {
+  [E in EventName]: { readonly event: E; readonly payload: EventPayloads[E] };
+}[EventName];

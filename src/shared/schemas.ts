@@ -16,10 +16,10 @@ export const LIMITS = {
   maxTime: Date.UTC(2200, 0, 1),
 } as const;
 
-export const IdSchema = z
+export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ or -');
+export const PeerIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ or -');
-export const PeerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
 export const HlcSchema = z.string().regex(HLC_PATTERN, 'must be an HLC timestamp');
 export const SeveritySchema = z.enum(SEVERITIES);
 export const StatusSchema = z.enum(STATUSES);

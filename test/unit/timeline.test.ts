@@ -7,7 +7,11 @@ import { openWarroom, type Warroom } from '../../src/main/core/warroom';
 
 const open: Warroom[] = [];
 function peer(now?: () => number): Warroom {
-  const w = openWarroom({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'wr-tl-')), log: silentLogger, ...(now ? { now } : {}) });
+  const w = openWarroom({
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'wr-tl-')),
+    log: silentLogger,
+    ...(now ? { now } : {}),
+  });
   open.push(w);
   return w;
 }
@@ -69,7 +73,9 @@ describe('timeline', () => {
     ]);
     w.call('deleteEntry', { incidentId: inc.id, entryId: e.id });
     expect(w.call('getTimeline', { incidentId: inc.id }).entries.some((x) => x.id === e.id)).toBe(false);
-    expect(w.call('getTimeline', { incidentId: inc.id, includeDeleted: true }).entries.find((x) => x.id === e.id)?.deleted).toBe(true);
+    expect(
+      w.call('getTimeline', { incidentId: inc.id, includeDeleted: true }).entries.find((x) => x.id === e.id)?.deleted,
+    ).toBe(true);
     w.call('restoreEntry', { incidentId: inc.id, entryId: e.id });
     w.call('setEntryPinned', { incidentId: inc.id, entryId: e.id, pinned: true });
     const pinned = w.call('getTimeline', { incidentId: inc.id, pinnedOnly: true }).entries;
@@ -149,7 +155,8 @@ describe('timeline', () => {
     const inc = w.call('declareIncident', { title: 'A', severity: 'SEV3' });
     const seen: string[] = [];
     w.subscribe((event, payload) => {
-      if (event === 'timelineChanged') seen.push(...(payload as { entries: { text: string }[] }).entries.map((e) => e.text));
+      if (event === 'timelineChanged')
+        seen.push(...(payload as { entries: { text: string }[] }).entries.map((e) => e.text));
     });
     w.call('addEntry', { incidentId: inc.id, kind: 'note', text: 'hello' });
     expect(seen).toEqual(['hello']);

@@ -1,10 +1,5 @@
 /** The timeline entries Warroom writes by itself when the incident's state changes. */
-import {
-  MILESTONE_LABELS,
-  STATUS_LABELS,
-  type Incident,
-  type Milestone,
-} from '../../shared/domain/incident';
+import { MILESTONE_LABELS, STATUS_LABELS, type Incident, type Milestone } from '../../shared/domain/incident';
 import type { EntryFields, IncidentFields } from '../../shared/ops';
 
 /** Stable, timezone-free rendering for text that is replicated to every peer. */
@@ -36,10 +31,15 @@ export function changeEntries(before: Incident, fields: Partial<IncidentFields>,
   }
   if (fields.status !== undefined && fields.status !== before.status) {
     out.push(
-      entry('status_change', `Status changed from ${STATUS_LABELS[before.status]} to ${STATUS_LABELS[fields.status]}`, at, {
-        from: before.status,
-        to: fields.status,
-      }),
+      entry(
+        'status_change',
+        `Status changed from ${STATUS_LABELS[before.status]} to ${STATUS_LABELS[fields.status]}`,
+        at,
+        {
+          from: before.status,
+          to: fields.status,
+        },
+      ),
     );
   }
   for (const m of Object.keys(MILESTONE_LABELS) as Milestone[]) {

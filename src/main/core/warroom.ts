@@ -135,7 +135,10 @@ export class Warroom implements WarroomService {
         return { ok: false, error: { code: err.code, message: err.message } };
       }
       this.log.error('request failed', { method, error: (err as Error).stack ?? String(err) });
-      return { ok: false, error: { code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` },
+      };
     }
   }
 
@@ -143,7 +146,8 @@ export class Warroom implements WarroomService {
   call<M extends MethodName>(method: M, args: unknown): MethodResults[M];
   call(method: string, args: unknown): unknown;
   call(method: string, args: unknown): unknown {
-    if (!isMethodName(method)) throw new WarroomError('unknown_method', `Unknown method: ${String(method).slice(0, 80)}`);
+    if (!isMethodName(method))
+      throw new WarroomError('unknown_method', `Unknown method: ${String(method).slice(0, 80)}`);
     const parsed = methodSchemas[method].safeParse(args ?? {});
     if (!parsed.success) {
       throw new WarroomError('invalid_argument', `Invalid arguments for ${method}: ${describeZodError(parsed.error)}`);
@@ -237,9 +241,11 @@ export class Warroom implements WarroomService {
   private set(id: string, fields: Partial<IncidentFields>): Incident {
     const before = this.requireIncident(id);
     const base = Object.fromEntries(Object.keys(fields).map((f) => [f, this.incidents.fieldHlc(id, f)]));
-    const entries = changeEntries(before, fields, this.now()).map(
-      (entryFields): OpBody => ({ type: 'timeline.add', entryId: newId(), fields: entryFields }),
-    );
+    const entries = changeEntries(before, fields, this.now()).map((entryFields): OpBody => ({
+      type: 'timeline.add',
+      entryId: newId(),
+      fields: entryFields,
+    }));
     this.write(id, [{ type: 'incident.set', fields, base }, ...entries]);
     return this.requireIncident(id);
   }
@@ -255,9 +261,14 @@ export class Warroom implements WarroomService {
   private write(incidentId: string, bodies: readonly OpBody[]): void {
     const author = { peerId: this.peerId, name: this.displayName };
     const first = this.ops.nextSeq(this.peerId);
-    const ops = bodies.map(
-      (body, i): Op => ({ origin: this.peerId, seq: first + i, hlc: this.clock.now(), incidentId, author, body }),
-    );
+    const ops = bodies.map((body, i): Op => ({
+      origin: this.peerId,
+      seq: first + i,
+      hlc: this.clock.now(),
+      incidentId,
+      author,
+      body,
+    }));
     this.announce(this.ops.apply(ops));
   }
 
@@ -310,7 +321,9 @@ export class Warroom implements WarroomService {
   }
 
   private setMeta(key: string, value: string): string {
-    this.db.prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
+    this.db
+      .prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(key, value);
     return value;
   }
 }

@@ -14,7 +14,8 @@ export const KIND_SHORTCUTS: Readonly<Record<string, UserEntryKind>> = {
   c: 'comms',
 };
 
-export const SHORTCUT_HINT = '/d decision · /a action · /h hypothesis · /f finding · /s status · /c comms · @14:02 time';
+export const SHORTCUT_HINT =
+  '/d decision · /a action · /h hypothesis · /f finding · /s status · /c comms · @14:02 time';
 
 export interface ParsedEntryInput {
   readonly kind: UserEntryKind;
@@ -31,11 +32,16 @@ const AT_TIME = /(^|\s)@([01]?\d|2[0-3]):([0-5]\d)(?=\s|$)/;
  * `now` and the local UTC offset make "@14:02" mean 14:02 today on the scribe's wall clock, or
  * yesterday when 14:02 today is still ahead (an incident that crossed midnight).
  */
-export function parseEntryInput(raw: string, now: number, tzOffsetMinutes: number, fallback: UserEntryKind = 'note'): ParsedEntryInput {
+export function parseEntryInput(
+  raw: string,
+  now: number,
+  tzOffsetMinutes: number,
+  fallback: UserEntryKind = 'note',
+): ParsedEntryInput {
   let text = raw.trim();
   let kind: UserEntryKind = fallback;
   const m = SLASH.exec(text) ?? COLON.exec(text);
-  const shortcut = m ? KIND_SHORTCUTS[m[1]!.toLowerCase()] : undefined;
+  const shortcut = m?.[1] ? KIND_SHORTCUTS[m[1].toLowerCase()] : undefined;
   if (m && shortcut) {
     kind = shortcut;
     text = text.slice(m[0].length);

@@ -77,7 +77,12 @@ export const DEFAULT_POLICY: Readonly<Record<Severity, SeverityPolicy>> = {
     escalation: [
       ack(5 * MINUTE),
       icAssigned(5 * MINUTE),
-      { id: 'eng-leadership', label: 'Escalate to engineering leadership', afterMs: 30 * MINUTE, metBy: { milestone: 'resolvedAt' } },
+      {
+        id: 'eng-leadership',
+        label: 'Escalate to engineering leadership',
+        afterMs: 30 * MINUTE,
+        metBy: { milestone: 'resolvedAt' },
+      },
       { id: 'exec-war-room', label: 'Executive war room', afterMs: 60 * MINUTE, metBy: { milestone: 'resolvedAt' } },
     ],
   },

@@ -11,7 +11,16 @@ export const EntryTextSchema = z
 
 /** Structured extras of an entry (a command's exit code, an update's audience...). */
 export const EntryDataSchema = z
-  .record(z.string().max(40), z.union([z.string().max(MAX_ENTRY_BYTES * 4), z.number(), z.boolean(), z.null(), z.array(z.string().max(200)).max(20)]))
+  .record(
+    z.string().max(40),
+    z.union([
+      z.string().max(MAX_ENTRY_BYTES * 4),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(z.string().max(200)).max(20),
+    ]),
+  )
   .refine((r) => Object.keys(r).length <= 20, 'has too many keys')
   .nullable();
 
@@ -43,7 +52,9 @@ export const TimelineSetSchema = z
 
 export const timelineOpSchemas = [TimelineAddSchema, TimelineSetSchema] as const;
 
-export function timelineWrites(body: z.infer<typeof TimelineAddSchema> | z.infer<typeof TimelineSetSchema>): FieldWrite[] {
+export function timelineWrites(
+  body: z.infer<typeof TimelineAddSchema> | z.infer<typeof TimelineSetSchema>,
+): FieldWrite[] {
   const create = body.type === 'timeline.add';
   return Object.entries(body.fields).map(([field, value]) => ({
     entity: 'timeline_entry',

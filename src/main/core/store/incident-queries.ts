@@ -25,7 +25,7 @@ interface IncidentRow {
   [column: string]: unknown;
 }
 
-const incidentProjection = PROJECTIONS.incident!;
+const incidentProjection = PROJECTIONS.incident;
 
 export class IncidentQueries {
   private readonly byId: Statement;
@@ -77,7 +77,7 @@ export class IncidentQueries {
 
   private toIncident(row: IncidentRow): Incident {
     const milestones = Object.fromEntries(
-      MILESTONES.map((m) => [m, (row[incidentProjection.columns[m]!] as number | null) ?? null]),
+      MILESTONES.map((m) => [m, (row[incidentProjection.columns[m] ?? m] as number | null) ?? null]),
     ) as Milestones;
     return {
       id: row.id,

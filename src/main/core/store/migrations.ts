@@ -121,7 +121,8 @@ export class StoreOpenError extends Error {
 export function migrate(db: Database, file: string): void {
   const appId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
-  const tableCount = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n;
+  const tableCount = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number })
+    .n;
 
   if (appId !== APPLICATION_ID && (appId !== 0 || version !== 0 || tableCount > 0)) {
     throw new StoreOpenError(

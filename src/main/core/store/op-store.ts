@@ -6,7 +6,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { hlcWall } from '../../../shared/hlc';
 import { fieldWrites, type Op, type OpBody } from '../../../shared/ops';
-import { PROJECTIONS, type EntityProjection } from './projections';
+import { PROJECTIONS } from './projections';
 
 export type VersionVector = Record<string, number>;
 
@@ -168,7 +168,9 @@ export class OpStore {
     if (!rows) {
       rows = {
         ensure: this.db.prepare(`INSERT OR IGNORE INTO ${table} (id, incident_id) VALUES (?, ?)`),
-        create: this.db.prepare(`UPDATE ${table} SET created = 1, created_at = ?, created_by = ?, created_by_id = ? WHERE id = ?`),
+        create: this.db.prepare(
+          `UPDATE ${table} SET created = 1, created_at = ?, created_by = ?, created_by_id = ? WHERE id = ?`,
+        ),
         touch: this.db.prepare(`UPDATE ${table} SET updated_at = max(updated_at, ?) WHERE id = ?`),
       };
       this.rowStatements.set(table, rows);

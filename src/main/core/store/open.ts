@@ -14,7 +14,10 @@ export function openDatabase(dataDir: string): Database.Database {
     db = new Database(file);
     // SQLite reads a file lazily: this first read is where "file is not a database" surfaces.
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new StoreOpenError(`${file} is damaged (integrity check: ${String(check)}); restore it from a peer or a backup.`);
+    if (check !== 'ok')
+      throw new StoreOpenError(
+        `${file} is damaged (integrity check: ${String(check)}); restore it from a peer or a backup.`,
+      );
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commits.
     db.pragma('synchronous = NORMAL');
@@ -27,7 +30,9 @@ export function openDatabase(dataDir: string): Database.Database {
     if (err instanceof StoreOpenError) throw err;
     const code = (err as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new StoreOpenError(`${file} is not a readable Warroom database (${code}); it was left untouched. Move it aside to start fresh, or restore it from a peer.`);
+      throw new StoreOpenError(
+        `${file} is not a readable Warroom database (${code}); it was left untouched. Move it aside to start fresh, or restore it from a peer.`,
+      );
     }
     throw new StoreOpenError(`Cannot open ${file}: ${(err as Error).message}`);
   }

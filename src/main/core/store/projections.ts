@@ -33,7 +33,15 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
   },
   timeline_entry: {
     table: 'timeline_entries',
-    columns: { kind: 'kind', text: 'text', eventTime: 'event_time', tags: 'tags', pinned: 'pinned', deleted: 'deleted', data: 'data' },
+    columns: {
+      kind: 'kind',
+      text: 'text',
+      eventTime: 'event_time',
+      tags: 'tags',
+      pinned: 'pinned',
+      deleted: 'deleted',
+      data: 'data',
+    },
     json: new Set(['tags', 'data']),
     history: new Set(['kind', 'text', 'eventTime', 'tags', 'pinned', 'deleted']),
   },
