@@ -1,0 +1,112 @@
+/**
+ * The Electron shell: one locked instance, one hardened window, the service bound to IPC.
+ * Everything that decides anything lives in ./core (the service) or ./shell/policy (pure checks).
+ */
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { join } from 'node:path';
+import { createLogger } from './core/log';
+import type { WarroomService } from './core/service';
+import { openWarroom } from './core/warroom';
+import { hardenContents, hardenSession } from './shell/guards';
+import { bindService } from './shell/ipc';
+import { APP_ENTRY_URL, contentSecurityPolicy, trustedOrigins } from './shell/policy';
+import { registerAppScheme, serveRenderer } from './shell/protocol';
+
+const log = createLogger('shell');
+const OUT = join(import.meta.dirname, '..');
+const PRELOAD = join(OUT, 'preload', 'index.cjs');
+const RENDERER = join(OUT, 'renderer');
+/** Set by `electron-vite dev`; ignored in a packaged app so a stray variable cannot open it up. */
+const DEV_SERVER_URL = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    title: 'Warroom',
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#0d1117',
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // A middle click must not open a link in a new window; window.open is denied as well.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  return window;
+}
+
+function main(): void {
+  // A second console on the same data folder would fight over the database: hand over instead.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerAppScheme();
+  app.enableSandbox();
+
+  const origins = trustedOrigins(DEV_SERVER_URL);
+  const csp = contentSecurityPolicy(DEV_SERVER_URL);
+  let window: BrowserWindow | null = null;
+  let service: WarroomService | null = null;
+  let unbind: (() => void) | null = null;
+
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, origins, log));
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  const open = (): void => {
+    window = createWindow();
+    window.on('closed', () => {
+      window = null;
+    });
+    const url = DEV_SERVER_URL ?? APP_ENTRY_URL;
+    window
+      .loadURL(url)
+      .catch((error: unknown) => log.error('shell: failed to load the console', { url, error: String(error) }));
+  };
+
+  app
+    .whenReady()
+    .then(() => {
+      hardenSession(session.defaultSession, csp);
+      serveRenderer({ root: RENDERER, csp, log });
+      service = openWarroom({ dataDir: app.getPath('userData'), log: createLogger('warroom') });
+      unbind = bindService(service, () => window, origins, log);
+      open();
+      app.on('activate', () => {
+        if (!window) open();
+      });
+    })
+    .catch((error: unknown) => {
+      log.error('shell: start-up failed', { error: String(error) });
+      dialog.showErrorBox('Warroom could not start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+    });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    unbind?.();
+    service?.close();
+  });
+}
+
+main();

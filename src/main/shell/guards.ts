@@ -1,0 +1,54 @@
+/**
+ * Guards applied to every webContents and to the session: the window shows only our own pages,
+ * opens nothing, embeds nothing, and is granted no browser permission.
+ */
+import type { Session, WebContents } from 'electron';
+import type { Logger } from '../core/log';
+import { isTrustedUrl } from './policy';
+
+export function hardenContents(contents: WebContents, origins: ReadonlySet<string>, log: Logger): void {
+  // Navigation within our own origin (a reload, a hash link) is harmless; anything else would
+  // hand the preload's bridge to a foreign page.
+  contents.on('will-navigate', (event) => {
+    if (isTrustedUrl(event.url, origins)) return;
+    event.preventDefault();
+    log.warn('shell: blocked navigation', { url: clip(event.url) });
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame && isTrustedUrl(event.url, origins)) return;
+    event.preventDefault();
+    log.warn('shell: blocked frame navigation', { url: clip(event.url), mainFrame: event.isMainFrame });
+  });
+  contents.on('will-redirect', (event) => {
+    if (isTrustedUrl(event.url, origins)) return;
+    event.preventDefault();
+    log.warn('shell: blocked redirect', { url: clip(event.url) });
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    log.warn('shell: blocked window.open', { url: clip(url) });
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    log.warn('shell: blocked a <webview>');
+  });
+}
+
+/** Deny every permission and stamp the CSP on every response, whatever served it. */
+export function hardenSession(session: Session, csp: string): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const headers = Object.fromEntries(
+      Object.entries(details.responseHeaders ?? {}).filter(
+        ([name]) => name.toLowerCase() !== 'content-security-policy',
+      ),
+    );
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp] } });
+  });
+}
+
+function clip(url: string): string {
+  return url.slice(0, 200);
+}
