@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { incidentMethods, type IncidentEvents, type IncidentResults } from './contract/incidents';
+import { postmortemMethods, type PostmortemResults } from './contract/postmortem';
 import { timelineMethods, type TimelineEvents, type TimelineResults } from './contract/timeline';
 
 export type { Profile } from './contract/incidents';
@@ -15,13 +16,14 @@ export type { Profile } from './contract/incidents';
 export const methodSchemas = {
   ...incidentMethods,
   ...timelineMethods,
+  ...postmortemMethods,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof methodSchemas;
 export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
 
 /** What each method resolves to. */
-export interface MethodResults extends IncidentResults, TimelineResults {}
+export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults {}
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;

@@ -20,6 +20,7 @@ import {
 } from '../../shared/api';
 import { STATUS_MILESTONE, emptyMilestones, type Incident } from '../../shared/domain/incident';
 import { warroomName } from '../../shared/domain/names';
+import { postmortemFileName, postmortemMarkdown } from '../../shared/domain/postmortem';
 import { HybridClock } from '../../shared/hlc';
 import { isSystemKind, type TimelineEntry } from '../../shared/domain/timeline';
 import { OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
@@ -116,6 +117,14 @@ export class Warroom implements WarroomService {
       getTimeline: ({ incidentId, offset, limit, ...filter }) => {
         this.requireIncident(incidentId);
         return this.timeline.page(incidentId, filter, offset ?? 0, limit ?? 1_000);
+      },
+      exportPostmortem: ({ incidentId }) => {
+        const incident = this.requireIncident(incidentId);
+        const { entries } = this.timeline.page(incidentId, {}, 0, Number.MAX_SAFE_INTEGER);
+        return {
+          fileName: postmortemFileName(incident),
+          markdown: postmortemMarkdown({ incident, entries, generatedAt: this.now() }),
+        };
       },
       searchTimeline: ({ incidentId, query, limit }) => {
         this.requireIncident(incidentId);
