@@ -85,7 +85,7 @@ function main(): void {
   app
     .whenReady()
     .then(() => {
-      hardenSession(session.defaultSession, csp);
+      hardenSession(session.defaultSession, csp, origins);
       serveRenderer({ root: RENDERER, csp, log });
       service = openWarroom({ dataDir: app.getPath('userData'), log: createLogger('warroom') });
       unbind = bindService(service, () => window, origins, log);

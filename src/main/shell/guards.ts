@@ -34,12 +34,17 @@ export function hardenContents(contents: WebContents, origins: ReadonlySet<strin
   });
 }
 
-/** Deny every permission and stamp the CSP on every response, whatever served it. */
-export function hardenSession(session: Session, csp: string): void {
+/**
+ * Deny every permission, and stamp the CSP on every response from our own origins whatever
+ * served it (the app:// handler sets it too; the dev server does not). Other responses, such as
+ * DevTools' own pages, keep their headers.
+ */
+export function hardenSession(session: Session, csp: string, origins: ReadonlySet<string>): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
+    if (!isTrustedUrl(details.url, origins)) return callback({});
     const headers = Object.fromEntries(
       Object.entries(details.responseHeaders ?? {}).filter(
         ([name]) => name.toLowerCase() !== 'content-security-policy',
