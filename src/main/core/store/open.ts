@@ -18,12 +18,14 @@ export function openDatabase(dataDir: string): Database.Database {
       throw new StoreOpenError(
         `${file} is damaged (integrity check: ${String(check)}); restore it from a peer or a backup.`,
       );
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    // Before switching to WAL, which rewrites the file header: a foreign database or one from a
+    // newer Warroom must be refused with its bytes untouched.
+    migrate(db, file);
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commits.
     db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    migrate(db, file);
     return db;
   } catch (err) {
     db?.close();

@@ -1,0 +1,98 @@
+/** Test helpers for the store: fresh data folders, recording loggers, comparable snapshots. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach } from 'vitest';
+import type { Incident, IncidentSummary } from '../../src/shared/domain/incident';
+import type { Logger } from '../../src/main/core/log';
+import { silentLogger } from '../../src/main/core/log';
+import { Warroom, type WarroomOptions } from '../../src/main/core/warroom';
+import { DB_FILE } from '../../src/main/core/store/open';
+
+/** Fresh temporary folders, removed (with any Warroom still open in them closed) after each test. */
+export function useTmpDirs(prefix = 'warroom-test-'): {
+  dir: () => string;
+  open: (dir: string, options?: Partial<WarroomOptions>) => Warroom;
+} {
+  const dirs: string[] = [];
+  const open: Warroom[] = [];
+  afterEach(() => {
+    for (const w of open.splice(0)) w.close();
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    dir: () => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+    open: (dataDir, options = {}) => {
+      const w = new Warroom({ log: silentLogger, ...options, dataDir });
+      open.push(w);
+      return w;
+    },
+  };
+}
+
+export interface LogRecord {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly msg: string;
+  readonly fields: Record<string, unknown> | undefined;
+}
+
+export function recordingLogger(): Logger & { readonly records: LogRecord[] } {
+  const records: LogRecord[] = [];
+  const at =
+    (level: LogRecord['level']) =>
+    (msg: string, fields?: Record<string, unknown>): void => {
+      records.push({ level, msg, fields });
+    };
+  return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export interface Snapshot {
+  readonly list: IncidentSummary[];
+  readonly incidents: Incident[];
+  readonly vector: Record<string, number>;
+}
+
+/** Everything a user or a peer can observe of a Warroom's replicated state, in a stable order. */
+export function snapshot(w: Warroom): Snapshot {
+  const list = w.call('listIncidents', {}).toSorted((a, b) => (a.id < b.id ? -1 : 1));
+  return {
+    list,
+    incidents: list.map((s) => w.call('getIncident', { id: s.id })),
+    vector: sortKeys(w.versionVector()),
+  };
+}
+
+/** Raw rows of every replicated table, read through a second, read-only connection. */
+export function tableDump(dataDir: string): Record<string, unknown[]> {
+  const db = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+  try {
+    const dump = (sql: string): unknown[] => db.prepare(sql).all();
+    return {
+      ops: dump(`SELECT * FROM ops ORDER BY origin, seq`),
+      version_vector: dump(`SELECT * FROM version_vector ORDER BY origin`),
+      field_clock: dump(`SELECT * FROM field_clock ORDER BY entity, entity_id, field`),
+      field_history: dump(`SELECT * FROM field_history ORDER BY entity, entity_id, field, hlc`),
+      incidents: dump(`SELECT * FROM incidents ORDER BY id`),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export function opCount(dataDir: string): number {
+  const db = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(`SELECT count(*) FROM ops`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+function sortKeys(v: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
