@@ -132,6 +132,14 @@ export class Warroom implements WarroomService {
         const hits = this.timeline.search(incidentId, query, limit ?? 200);
         return { hits, tookMs: performance.now() - started };
       },
+      listTimelineAuthors: ({ incidentId }) => {
+        this.requireIncident(incidentId);
+        return this.timeline.authors(incidentId);
+      },
+      locateEntry: ({ incidentId, entryId, ...filter }) => {
+        this.requireEntry(incidentId, entryId);
+        return this.timeline.locate(incidentId, filter, entryId);
+      },
     };
   }
 

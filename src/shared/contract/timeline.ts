@@ -52,7 +52,33 @@ export const timelineMethods = {
       limit: z.number().int().min(1).max(1_000).optional(),
     })
     .strict(),
+  /** Everyone who wrote in the incident's timeline, for the author filter of a 50,000-entry view. */
+  listTimelineAuthors: z.object({ incidentId: IdSchema }).strict(),
+  /** Position of an entry in the (filtered) timeline, so a search hit can be scrolled into view. */
+  locateEntry: z
+    .object({
+      incidentId: IdSchema,
+      entryId: IdSchema,
+      kinds: z.array(z.enum(ENTRY_KINDS)).max(ENTRY_KINDS.length).optional(),
+      authorId: PeerIdSchema.optional(),
+      pinnedOnly: z.boolean().optional(),
+      includeDeleted: z.boolean().optional(),
+    })
+    .strict(),
 } as const;
+
+export interface TimelineAuthor {
+  readonly peerId: string;
+  /** The display name of the author's latest entry. */
+  readonly name: string;
+  readonly entries: number;
+}
+
+export interface EntryLocation {
+  /** Index of the entry among the entries the filter shows; null when the filter hides it. */
+  readonly index: number | null;
+  readonly total: number;
+}
 
 export interface TimelinePageResult {
   readonly total: number;
@@ -75,6 +101,8 @@ export interface TimelineResults {
   getEntryHistory: EntryRevision[];
   getTimeline: TimelinePageResult;
   searchTimeline: TimelineSearchResult;
+  listTimelineAuthors: TimelineAuthor[];
+  locateEntry: EntryLocation;
 }
 
 export interface TimelineEvents {

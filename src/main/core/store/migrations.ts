@@ -106,6 +106,13 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO timeline_fts (rowid, text) VALUES (new.rowid, new.text);
   END;
   `,
+  // 3: timeline paging at 50,000 entries. The live view (created, not deleted) counts and skips
+  // OFFSET rows inside a covering index instead of visiting every row; the pinned filter gets
+  // its own ordered index so it no longer scans the whole incident.
+  `
+  CREATE INDEX timeline_live ON timeline_entries (incident_id, created, deleted, event_time, created_at, id);
+  CREATE INDEX timeline_pinned ON timeline_entries (incident_id, pinned, created, deleted, event_time, created_at, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -46,7 +46,8 @@ export class TimelineQueries {
   private readonly searchStmt: Statement;
   private readonly historyStmt: Statement;
   private readonly clock: Statement;
-  private readonly pageCache = new Map<string, { count: Statement; page: Statement }>();
+  private readonly authorsStmt: Statement;
+  private readonly pageCache = new Map<string, FilterStatements>();
 
   constructor(private readonly db: Database) {
     this.byId = db.prepare(`SELECT ${COLUMNS} FROM timeline_entries e WHERE e.id = ? AND e.created = 1`);
@@ -59,6 +60,11 @@ export class TimelineQueries {
     this.historyStmt = db.prepare(
       `SELECT field, value, author_name, hlc FROM field_history
        WHERE entity = 'timeline_entry' AND entity_id = ? ORDER BY hlc`,
+    );
+    // SQLite's bare-column rule: with max(), `created_by` comes from the author's latest row.
+    this.authorsStmt = db.prepare(
+      `SELECT created_by_id AS peerId, created_by AS name, max(created_at) AS latest, count(*) AS entries
+       FROM timeline_entries WHERE incident_id = ? AND created = 1 GROUP BY created_by_id ORDER BY name, peerId`,
     );
     this.clock = db
       .prepare(`SELECT hlc FROM field_clock WHERE entity = 'timeline_entry' AND entity_id = ? AND field = ?`)
@@ -87,6 +93,23 @@ export class TimelineQueries {
     }));
   }
 
+  /** Index of an entry among those the filter shows (null when hidden), in timeline order. */
+  locate(incidentId: string, filter: TimelineFilter, entryId: string): { index: number | null; total: number } {
+    const { where, params } = filterSql(incidentId, filter);
+    const stmts = this.pageStatements(where);
+    const total = stmts.count.get(...params) as number;
+    const key = stmts.key.get(...params, entryId) as { event_time: number; created_at: number; id: string } | undefined;
+    if (!key) return { index: null, total };
+    const index = stmts.before.get(...params, key.event_time, key.created_at, key.id) as number;
+    return { index, total };
+  }
+
+  authors(incidentId: string): { peerId: string; name: string; entries: number }[] {
+    return (this.authorsStmt.all(incidentId) as { peerId: string; name: string; entries: number }[]).map(
+      ({ peerId, name, entries }) => ({ peerId, name, entries }),
+    );
+  }
+
   history(entryId: string): EntryRevision[] {
     const rows = this.historyStmt.all(entryId) as { field: string; value: string; author_name: string; hlc: string }[];
     const winners = new Map<string, string>();
@@ -105,17 +128,33 @@ export class TimelineQueries {
     return (this.clock.get(entryId, field) as string | undefined) ?? null;
   }
 
-  private pageStatements(where: string): { count: Statement; page: Statement } {
+  private pageStatements(where: string): FilterStatements {
     let stmts = this.pageCache.get(where);
     if (!stmts) {
       stmts = {
         count: this.db.prepare(`SELECT count(*) FROM timeline_entries e WHERE ${where}`).pluck(),
         page: this.db.prepare(`SELECT ${COLUMNS} FROM timeline_entries e WHERE ${where} ${ORDER} LIMIT ? OFFSET ?`),
+        key: this.db.prepare(
+          `SELECT e.event_time, e.created_at, e.id FROM timeline_entries e WHERE ${where} AND e.id = ?`,
+        ),
+        // A row-value comparison in the order of the index: a range count, not a scan of the rows.
+        before: this.db
+          .prepare(
+            `SELECT count(*) FROM timeline_entries e WHERE ${where} AND (e.event_time, e.created_at, e.id) < (?, ?, ?)`,
+          )
+          .pluck(),
       };
       this.pageCache.set(where, stmts);
     }
     return stmts;
   }
+}
+
+interface FilterStatements {
+  readonly count: Statement;
+  readonly page: Statement;
+  readonly key: Statement;
+  readonly before: Statement;
 }
 
 /** WHERE clause from fixed fragments only; every value is a bound parameter. */
