@@ -2,7 +2,7 @@
  * The Electron shell: one locked instance, one hardened window, the service bound to IPC.
  * Everything that decides anything lives in ./core (the service) or ./shell/policy (pure checks).
  */
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from './core/log';
 import type { WarroomService } from './core/service';
@@ -88,7 +88,7 @@ function main(): void {
       hardenSession(session.defaultSession, csp, origins);
       serveRenderer({ root: RENDERER, csp, log });
       service = openWarroom({ dataDir: app.getPath('userData'), log: createLogger('warroom') });
-      unbind = bindService(service, () => window, origins, log);
+      unbind = bindService({ ipcMain, service, window: () => window, origins, log });
       open();
       app.on('activate', () => {
         if (!window) open();

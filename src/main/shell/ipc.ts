@@ -2,7 +2,7 @@
  * Binds the contract to ipcMain: one prefixed channel per method, each re-checking who is
  * calling before the service validates the arguments. Events go back to our window only.
  */
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_PREFIX, METHOD_NAMES, type Envelope } from '../../shared/api';
 import type { IpcEventMessage } from '../../shared/ipc';
 import type { Logger } from '../core/log';
@@ -14,12 +14,18 @@ const REFUSED: Envelope<never> = {
   error: { code: 'unauthorized', message: 'refused: the call did not come from the Warroom window' },
 };
 
-export function bindService(
-  service: WarroomService,
-  window: () => BrowserWindow | null,
-  origins: ReadonlySet<string>,
-  log: Logger,
-): () => void {
+export interface BindOptions {
+  /** Electron's ipcMain, passed in so that this module loads (and is tested) without Electron. */
+  readonly ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  readonly service: WarroomService;
+  /** Our window, or null while there is none. */
+  readonly window: () => Pick<BrowserWindow, 'isDestroyed' | 'webContents'> | null;
+  readonly origins: ReadonlySet<string>;
+  readonly log: Logger;
+}
+
+export function bindService(options: BindOptions): () => void {
+  const { ipcMain, service, window, origins, log } = options;
   for (const name of METHOD_NAMES) {
     ipcMain.handle(IPC_PREFIX + name, (event, args: unknown) => {
       const facts = senderFacts(event, window());
@@ -42,7 +48,7 @@ export function bindService(
   };
 }
 
-function senderFacts(event: IpcMainInvokeEvent, win: BrowserWindow | null): SenderFacts {
+function senderFacts(event: IpcMainInvokeEvent, win: ReturnType<BindOptions['window']>): SenderFacts {
   let frame: SenderFacts['frame'] = null;
   try {
     const f = event.senderFrame;
