@@ -6,12 +6,13 @@ export interface Layer {
   readonly mayImport: readonly string[] | null;
   readonly node: boolean;
   readonly forbidden: readonly string[];
+  readonly typeOnlyAllowed?: boolean;
   readonly why: string;
 }
 
 export const LAYERS: readonly Layer[];
 export function layerOf(file: string): Layer | null;
-export function violation(file: string, specifier: string): string | null;
+export function violation(file: string, specifier: string, typeOnly?: boolean): string | null;
 
 declare const plugin: ESLint.Plugin;
 export default plugin;

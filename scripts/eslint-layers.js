@@ -64,6 +64,8 @@ export const LAYERS = [
     mayImport: null,
     node: true,
     forbidden: ['electron'],
+    // `import type` is erased before anything runs, so tests may type their fakes of Electron.
+    typeOnlyAllowed: true,
     why: 'loading electron from plain Node tries to download its binary and throws',
   },
 ];
@@ -90,10 +92,15 @@ function packageName(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** Why `specifier` may not be imported from `file`, or null when it may. */
-export function violation(file, specifier) {
+/**
+ * Why `specifier` may not be imported from `file`, or null when it may. `typeOnly` is true for
+ * `import type` / `export type`, which are erased (unlike `import { type X }`, which
+ * verbatimModuleSyntax keeps as a bare import).
+ */
+export function violation(file, specifier, typeOnly = false) {
   const layer = layerOf(file);
   if (!layer) return null;
+  if (typeOnly && layer.typeOnlyAllowed) return null;
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
     if (!layer.mayImport) return null;
     const target = toPosix(path.relative(ROOT, path.resolve(path.dirname(path.resolve(ROOT, file)), specifier)));
@@ -116,15 +123,15 @@ const rule = {
     messages: { layer: '{{why}}' },
   },
   create(context) {
-    const check = (node) => {
+    const check = (node, typeOnly = false) => {
       if (!node || node.type !== 'Literal' || typeof node.value !== 'string') return;
-      const why = violation(context.filename, node.value);
+      const why = violation(context.filename, node.value, typeOnly);
       if (why) context.report({ node, messageId: 'layer', data: { why } });
     };
     return {
-      ImportDeclaration: (node) => check(node.source),
-      ExportNamedDeclaration: (node) => check(node.source),
-      ExportAllDeclaration: (node) => check(node.source),
+      ImportDeclaration: (node) => check(node.source, node.importKind === 'type'),
+      ExportNamedDeclaration: (node) => check(node.source, node.exportKind === 'type'),
+      ExportAllDeclaration: (node) => check(node.source, node.exportKind === 'type'),
       ImportExpression: (node) => check(node.source),
       TSImportEqualsDeclaration: (node) => check(node.moduleReference?.expression),
       CallExpression(node) {

@@ -65,6 +65,15 @@ describe('violation', () => {
   });
 });
 
+describe('type-only imports', () => {
+  it('lets tests type fakes of Electron, but nothing that would load it', () => {
+    expect(violation('test/unit/x.test.ts', 'electron', true)).toBeNull();
+    expect(violation('test/unit/x.test.ts', 'electron', false)).not.toBeNull();
+    expect(violation('src/main/core/warroom.ts', 'electron', true)).not.toBeNull();
+    expect(violation('src/shared/api.ts', 'react', true)).not.toBeNull();
+  });
+});
+
 describe('the rule', () => {
   const eslint = new ESLint({
     cwd: process.cwd(),
@@ -98,5 +107,15 @@ describe('the rule', () => {
       ['warroom/layers', 4],
       ['warroom/layers', 5],
     ]);
+  });
+
+  it('accepts `import type` from electron in a test, not an inline type import', async () => {
+    const code = [
+      "import type { WebContents } from 'electron';",
+      "import { type Session } from 'electron';",
+      'export type X = WebContents | Session;',
+    ].join('\n');
+    const [result] = await eslint.lintText(code, { filePath: 'test/unit/probe.test.ts' });
+    expect(result?.messages.map((m) => [m.ruleId, m.line])).toEqual([['warroom/layers', 2]]);
   });
 });
