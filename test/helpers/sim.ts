@@ -27,6 +27,10 @@ export function declareFields(title: string, at: number): IncidentFields {
   };
 }
 
+type IncidentBody = Extract<OpBody, { type: 'incident.declare' | 'incident.set' }>;
+const isIncidentOp = (body: OpBody): body is IncidentBody =>
+  body.type === 'incident.declare' || body.type === 'incident.set';
+
 export class SimPeer {
   readonly clock: HybridClock;
   /** Every op this peer has produced or received, keyed by origin/seq. */
@@ -44,7 +48,7 @@ export class SimPeer {
   seenHlc(incident: string, field: string): string | null {
     let best: string | null = null;
     for (const op of this.seen.values()) {
-      if (op.incidentId !== incident || !(field in op.body.fields)) continue;
+      if (op.incidentId !== incident || !isIncidentOp(op.body) || !(field in op.body.fields)) continue;
       if (best === null || op.hlc > best) best = op.hlc;
     }
     return best;
@@ -87,6 +91,7 @@ export class SimPeer {
 export function lwwModel(ops: readonly Op[]): Map<string, Map<string, unknown>> {
   const winners = new Map<string, Map<string, { hlc: string; value: unknown }>>();
   for (const op of ops) {
+    if (!isIncidentOp(op.body)) continue;
     let fields = winners.get(op.incidentId);
     if (!fields) winners.set(op.incidentId, (fields = new Map()));
     for (const [field, value] of Object.entries(op.body.fields)) {
