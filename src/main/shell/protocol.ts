@@ -10,7 +10,11 @@ import type { Logger } from '../core/log';
 import { contentTypeFor } from '../web/mime';
 import { APP_SCHEME, isInsideRoot, resolveAppFile } from './policy';
 
-/** Must run before app `ready`: Chromium fixes scheme privileges at start-up. */
+/**
+ * Must run before app `ready`: Chromium fixes scheme privileges at start-up. `corsEnabled` stays
+ * unset on purpose: it would let other origins read app:// responses, and our own module
+ * scripts are same-origin requests that do not need it.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
