@@ -302,6 +302,31 @@ describe('static renderer', () => {
   });
 });
 
+describe('static renderer under concurrent load', () => {
+  it('serves every file of a burst that mixes hits and misses, on a fresh server', async () => {
+    const fresh = await startWebServer({
+      service: new StubService(),
+      rendererDir: root,
+      host: '127.0.0.1',
+      port: 0,
+      log: silentLogger,
+    });
+    try {
+      const paths = Array.from({ length: 30 }, (_, i) => ['/favicon.ico', '/assets/app.js', '/'][i % 3] ?? '/');
+      const statuses = await Promise.all(
+        paths.map(async (path) => {
+          const res = await fetch(`http://127.0.0.1:${fresh.port}${path}`);
+          await res.arrayBuffer();
+          return `${path} ${res.status}`;
+        }),
+      );
+      expect(new Set(statuses)).toEqual(new Set(['/favicon.ico 404', '/assets/app.js 200', '/ 200']));
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
 describe('lifecycle', () => {
   it('reports a port already in use, and close() stops forwarding events', async () => {
     const other = new StubService();

@@ -72,8 +72,13 @@ function isInside(root: string, file: string): boolean {
 export function createStaticHandler(options: { readonly root: string; readonly log: Logger }): RequestHandler {
   const root = resolve(options.root);
   const { log } = options;
-  // Resolved lazily: the build may appear after the server starts (tests, `electron-vite build --watch`).
+  // Resolved lazily and retried on failure: the build may appear after the server starts.
   let realRoot: Promise<string> | null = null;
+  const getRealRoot = (): Promise<string> =>
+    (realRoot ??= realpath(root).catch((error: unknown) => {
+      realRoot = null;
+      throw error;
+    }));
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -87,9 +92,8 @@ export function createStaticHandler(options: { readonly root: string; readonly l
     let file = resolved.file;
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      realRoot ??= realpath(root);
       const real = await realpath(file);
-      if (!isInside(await realRoot, real)) {
+      if (!isInside(await getRealRoot(), real)) {
         log.warn('web: refused a symlink leading outside the renderer root', { url: clip(req.url) });
         return send(res, 403, statusText(403));
       }
@@ -99,10 +103,7 @@ export function createStaticHandler(options: { readonly root: string; readonly l
       res.writeHead(200, { ...COMMON_HEADERS, ...extra, 'Content-Type': type, 'Content-Length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
-      if (isNotFound(error)) {
-        realRoot = null;
-        return send(res, 404, statusText(404));
-      }
+      if (isNotFound(error)) return send(res, 404, statusText(404));
       throw error;
     }
   }
