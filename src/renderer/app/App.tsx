@@ -1,0 +1,28 @@
+/**
+ * The console layout: a grid with one named area per region of the design. Regions that do not
+ * exist yet ("Role board", "Timeline", "Terminal", "Update cadence", "Peers") have their areas
+ * reserved in app.css and slot in by class name.
+ */
+import { useState } from 'react';
+import { DeclareDialog } from '../incidents/DeclareDialog';
+import { IncidentList } from '../incidents/IncidentList';
+import { IncidentView } from '../incidents/IncidentView';
+import { Alerts, TopBar } from './StatusBar';
+import { useHotkey } from './useHotkey';
+
+export function App() {
+  const [declaring, setDeclaring] = useState(false);
+  useHotkey('n', () => setDeclaring(true));
+
+  return (
+    <div className="app">
+      <TopBar onDeclare={() => setDeclaring(true)} />
+      <Alerts />
+      <main className="workspace">
+        <IncidentList />
+        <IncidentView />
+      </main>
+      {declaring && <DeclareDialog onClose={() => setDeclaring(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+/** Module kinds Vite handles for the renderer. */
+declare module '*.css';

@@ -1,0 +1,231 @@
+/**
+ * Keeps the timeline window of one incident in step with the service: loads the tail first (the
+ * scribe looks at the newest entries), pages in whatever the reader scrolls to, applies changes
+ * from events at once and then re-reads the visible part, which is the truth.
+ *
+ * One request at a time: every reply is applied to the state it was asked from, and a burst of
+ * events costs one re-read, not one per event.
+ */
+import type { WarroomApi } from '../../shared/api';
+import type { TimelineEntry } from '../../shared/domain/timeline';
+import {
+  EMPTY_WINDOW,
+  NO_FILTER,
+  applyChanges,
+  covers,
+  indexOfEntry,
+  mergePage,
+  missingRange,
+  windowEnd,
+  type TimelineWindow,
+  type ViewFilter,
+} from './window';
+
+export type TimelineApi = Pick<WarroomApi, 'getTimeline' | 'on'>;
+
+export interface TimelineSnapshot {
+  readonly phase: 'loading' | 'ready' | 'error';
+  readonly error: string | null;
+  readonly window: TimelineWindow;
+  readonly filter: ViewFilter;
+  /** Bumped on every change, so effects can follow the list. */
+  readonly version: number;
+}
+
+export interface ControllerOptions {
+  /** Entries read when the timeline opens (its tail). */
+  readonly initial: number;
+  /** Extra entries read either side of what the reader sees. */
+  readonly margin: number;
+  /** Largest window kept in memory. */
+  readonly maxWindow: number;
+}
+
+const DEFAULTS: ControllerOptions = { initial: 120, margin: 150, maxWindow: 3_000 };
+const MAX_LIMIT = 5_000;
+/** Replies overtaken by local changes are dropped and asked again, but not forever. */
+const MAX_DISCARDS = 3;
+
+export class TimelineController {
+  private state: TimelineSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly options: ControllerOptions;
+  private wanted: { from: number; to: number } | null = null;
+  private needTail = true;
+  private dirty = false;
+  private busy = false;
+  private epoch = 0;
+  private localVersion = 0;
+  private discards = 0;
+  private stop: (() => void) | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly api: TimelineApi,
+    readonly incidentId: string,
+    options: Partial<ControllerOptions> = {},
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.state = { phase: 'loading', error: null, window: EMPTY_WINDOW, filter: NO_FILTER, version: 0 };
+  }
+
+  start(): void {
+    if (this.stop || this.disposed) return;
+    this.stop = this.api.on('timelineChanged', ({ incidentId, entries }) => {
+      if (incidentId === this.incidentId) this.receive(entries);
+    });
+    this.pump();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop?.();
+    this.stop = null;
+    this.listeners.clear();
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): TimelineSnapshot => this.state;
+
+  setFilter(filter: ViewFilter): void {
+    this.epoch++;
+    this.wanted = null;
+    this.needTail = true;
+    this.dirty = false;
+    this.set({ phase: 'loading', error: null, window: EMPTY_WINDOW, filter });
+    this.pump();
+  }
+
+  /** Re-read from the service (after a reconnect, when events may have been missed). */
+  refresh(): void {
+    if (this.state.window.items.length === 0) this.needTail = true;
+    else this.dirty = true;
+    this.pump();
+  }
+
+  /** The reader sees indices [from, to]: make sure they are loaded. */
+  show(from: number, to: number): void {
+    const w = this.wanted;
+    if (w && w.from === from && w.to === to) return;
+    this.wanted = { from, to };
+    this.pump();
+  }
+
+  /** Changed entries from an event or a write's reply: shown at once, then confirmed. */
+  receive(entries: readonly TimelineEntry[]): void {
+    if (this.disposed || entries.length === 0) return;
+    this.localVersion++;
+    const window = applyChanges(this.state.window, entries, this.state.filter);
+    if (window !== this.state.window) this.set({ window });
+    if (this.state.window.items.length === 0 && this.state.window.total === 0) this.needTail = true;
+    else this.dirty = true;
+    this.pump();
+  }
+
+  indexOf(entryId: string): number {
+    return indexOfEntry(this.state.window, entryId);
+  }
+
+  private set(patch: Partial<Omit<TimelineSnapshot, 'version'>>): void {
+    this.state = { ...this.state, ...patch, version: this.state.version + 1 };
+    for (const listener of this.listeners) listener();
+  }
+
+  private query(offset: number, limit: number) {
+    const f = this.state.filter;
+    return this.api.getTimeline({
+      incidentId: this.incidentId,
+      offset,
+      limit: Math.max(1, Math.min(MAX_LIMIT, limit)),
+      ...(f.kinds.length > 0 ? { kinds: [...f.kinds] } : {}),
+      ...(f.authorId !== null ? { authorId: f.authorId } : {}),
+      ...(f.pinnedOnly ? { pinnedOnly: true } : {}),
+      ...(f.includeDeleted ? { includeDeleted: true } : {}),
+    });
+  }
+
+  private pump(): void {
+    if (this.busy || this.disposed || !this.stop) return;
+    this.busy = true;
+    void this.drain().finally(() => {
+      this.busy = false;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.disposed) {
+      const epoch = this.epoch;
+      const version = this.localVersion;
+      try {
+        if (this.needTail) {
+          await this.loadTail(epoch);
+        } else if (this.dirty) {
+          await this.reread(epoch, version);
+        } else if (this.wanted && !covers(this.state.window, this.wanted.from, this.wanted.to)) {
+          await this.loadRange(epoch, version, this.wanted.from, this.wanted.to);
+        } else {
+          return;
+        }
+      } catch (error) {
+        if (epoch !== this.epoch) continue;
+        this.set({ phase: 'error', error: error instanceof Error ? error.message : String(error) });
+        this.onError(error);
+        return; // the next event, scroll or refresh tries again
+      }
+    }
+  }
+
+  private async loadTail(epoch: number): Promise<void> {
+    const { initial } = this.options;
+    let page = await this.query(0, initial);
+    if (epoch !== this.epoch) return;
+    if (page.total > page.entries.length) {
+      page = await this.query(Math.max(0, page.total - initial), initial);
+      if (epoch !== this.epoch) return;
+    }
+    this.needTail = false;
+    this.dirty = false;
+    this.set({ phase: 'ready', error: null, window: { total: page.total, start: page.offset, items: page.entries } });
+  }
+
+  /** Re-read the part of the window near the reader; entries far from it are let go. */
+  private async reread(epoch: number, version: number): Promise<void> {
+    const w = this.state.window;
+    const { margin } = this.options;
+    const lo = this.wanted ? Math.max(w.start, Math.min(this.wanted.from - margin, windowEnd(w))) : w.start;
+    const hi = this.wanted ? Math.min(windowEnd(w), Math.max(this.wanted.to + 1 + margin, lo)) : windowEnd(w);
+    // Slack past the end picks up entries that arrived behind the window.
+    this.dirty = false;
+    const page = await this.query(lo, hi - lo + 50);
+    if (epoch !== this.epoch) return;
+    if (version !== this.localVersion && this.discards < MAX_DISCARDS) {
+      this.discards++;
+      this.dirty = true;
+      return;
+    }
+    this.discards = 0;
+    if (page.entries.length === 0 && page.total > 0) {
+      this.needTail = true; // the window fell off the end (entries were deleted): read the tail
+      return;
+    }
+    this.set({ phase: 'ready', error: null, window: { total: page.total, start: page.offset, items: page.entries } });
+  }
+
+  private async loadRange(epoch: number, version: number, from: number, to: number): Promise<void> {
+    const { margin, maxWindow } = this.options;
+    const request = missingRange(this.state.window, from, to, margin, MAX_LIMIT);
+    if (!request) return;
+    const page = await this.query(request.offset, request.limit);
+    if (epoch !== this.epoch) return;
+    if (version !== this.localVersion) {
+      this.dirty = true; // indices may have shifted under the request
+      return;
+    }
+    this.set({ phase: 'ready', error: null, window: mergePage(this.state.window, page, maxWindow, (from + to) >> 1) });
+  }
+}
