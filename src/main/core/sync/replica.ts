@@ -1,0 +1,26 @@
+/** What the sync engine needs from the local store: the Warroom service implements it. */
+import type { Profile } from '../../../shared/api';
+import type { Op } from '../../../shared/ops';
+import type { EventListener } from '../service';
+import type { OriginDigest } from '../store/origin-digest';
+import type { VersionVector } from '../store/op-store';
+
+export interface RemoteApply {
+  readonly applied: number;
+  readonly rejected: number;
+}
+
+/** Called after every commit with the ops it newly stored; `from` names the session they came from. */
+export type OpsAppliedListener = (ops: readonly Op[], from: string | undefined) => void;
+
+export interface Replica {
+  readonly peerId: string;
+  profile(): Profile;
+  versionVector(): VersionVector;
+  missingFor(remote: VersionVector, limit: number): Op[];
+  /** Validate, store and project ops from a peer; never throws for bad input. */
+  applyRemote(raw: readonly unknown[], from: string): RemoteApply;
+  digest(): Readonly<Record<string, OriginDigest>>;
+  onOpsApplied(listener: OpsAppliedListener): () => void;
+  subscribe(listener: EventListener): () => void;
+}

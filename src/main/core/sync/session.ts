@@ -1,0 +1,404 @@
+/**
+ * Anti-entropy over one authenticated link, the same on both ends.
+ *
+ * Sending: per origin, `known` is what the remote surely holds (1..known, from its version
+ * vector) and `sent` how far our acknowledged batches reached. The next batch is what we store
+ * beyond `sent` (a scan of the log, at most MAX_BATCH ops), or, in the steady state, the ops
+ * just committed here, pushed by the store hook without touching the log. A batch goes out with
+ * emitWithAck and a timeout; `sent` and `known` advance only when its ack arrives; a batch that
+ * is not acknowledged is sent again. One batch is in flight at a time, so a slow peer slows its
+ * own link and nothing else.
+ *
+ * Receiving: a batch is validated op by op and applied in one transaction; the ack carries our
+ * version vector for the batch's origins.
+ *
+ * Checking: when the link is idle, we ask for the remote's per-origin digest and compare it with
+ * ours; an origin where the remote lacks what we hold is resent from its contiguous prefix.
+ */
+import type { Op } from '../../../shared/ops';
+import { describeZodError } from '../../../shared/schemas';
+import type { Logger } from '../log';
+import type { VersionVector } from '../store/op-store';
+import {
+  DigestRequestSchema,
+  DigestResponseSchema,
+  EVENTS,
+  OpsAckSchema,
+  OpsBatchSchema,
+  RosterSchema,
+  type DigestResponse,
+  type RosterEntry,
+  type WireOriginDigest,
+} from './protocol';
+import { StrikeCounter, TokenBucket } from './rate';
+import type { Replica } from './replica';
+import type { SyncTuning } from './tuning';
+import type { Wire } from './wire';
+
+export interface RemotePeer {
+  readonly peerId: string;
+  readonly name: string;
+  readonly role: string | null;
+}
+
+export interface SessionEvents {
+  /** Ops, acks or a digest check went through: the link is in sync as of now. */
+  onSynced(): void;
+  onRoster(peers: readonly RosterEntry[]): void;
+}
+
+let sessionCounter = 0;
+
+export class PeerSession {
+  /** Names this session as the source of ops it applies, so they are not echoed back. */
+  readonly id: string;
+  lastSeen: number;
+  roster: readonly RosterEntry[] = [];
+  private readonly known = new Map<string, number>();
+  private readonly sent = new Map<string, number>();
+  private pending: Op[] = [];
+  private needScan = true;
+  private pumping = false;
+  private rewake = false;
+  private started = false;
+  private stopped = false;
+  private digestTimer: NodeJS.Timeout | undefined;
+  private digestDelay: number;
+  private readonly msgBucket: TokenBucket;
+  private readonly opBucket: TokenBucket;
+  private readonly strikes: StrikeCounter;
+
+  constructor(
+    private readonly wire: Wire,
+    readonly remote: RemotePeer,
+    readonly via: 'host' | 'join',
+    private readonly replica: Replica,
+    private readonly tuning: SyncTuning,
+    private readonly log: Logger,
+    private readonly now: () => number,
+    private readonly events: SessionEvents,
+  ) {
+    this.id = `s${++sessionCounter}:${remote.peerId}`;
+    this.lastSeen = now();
+    this.digestDelay = tuning.digestIntervalMs;
+    this.msgBucket = new TokenBucket(tuning.floodMessages * 2, tuning.floodMessages, Date.now);
+    this.opBucket = new TokenBucket(tuning.floodOps * 2, tuning.floodOps, Date.now);
+    this.strikes = new StrikeCounter(tuning.garbageStrikes, 60_000, Date.now);
+    wire.onRequest(EVENTS.ops, (p) => this.receiveOps(p));
+    wire.onRequest(EVENTS.digest, (p) => this.answerDigest(p));
+    wire.onNotify(EVENTS.roster, (p) => this.receiveRoster(p));
+    wire.onMalformed((what) => this.offence(`malformed message: ${what}`));
+  }
+
+  /** Begin sending, given what the remote holds. */
+  start(remoteVv: VersionVector): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    for (const [origin, seq] of Object.entries(remoteVv)) {
+      this.known.set(origin, seq);
+      this.sent.set(origin, seq);
+    }
+    this.scheduleDigest();
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.pending = [];
+    clearTimeout(this.digestTimer);
+  }
+
+  get active(): boolean {
+    return !this.stopped;
+  }
+
+  /** Ops were committed locally (by us or from another link): push them. */
+  wake(ops: readonly Op[], from: string | undefined): void {
+    if (this.stopped || from === this.id) return;
+    for (const op of ops) this.pending.push(op);
+    this.kick();
+  }
+
+  sendRoster(peers: readonly RosterEntry[]): void {
+    if (!this.stopped) this.wire.notify(EVENTS.roster, { peers });
+  }
+
+  private kick(): void {
+    if (!this.started || this.stopped) return;
+    if (this.pumping) {
+      this.rewake = true;
+      return;
+    }
+    this.pumping = true;
+    this.pump()
+      .catch((err: unknown) => this.log.error('sync: sender failed', { peer: this.wire.label, error: String(err) }))
+      .finally(() => {
+        this.pumping = false;
+      });
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      this.rewake = false;
+      const batch = this.nextBatch();
+      if (batch.length === 0) {
+        if (this.rewake) continue;
+        return;
+      }
+      if (!(await this.send(batch))) return;
+    }
+  }
+
+  /** Fresh pushed ops when they continue `sent` exactly; otherwise a scan of the log. */
+  private nextBatch(): Op[] {
+    const fills: Op[] = [];
+    const fresh: Op[] = [];
+    for (const op of this.pending) {
+      const sent = this.sent.get(op.origin) ?? 0;
+      if (op.seq <= (this.known.get(op.origin) ?? 0)) continue;
+      // Below `sent` yet newly stored here: it filled a gap we had scanned past. Send it again.
+      if (op.seq <= sent) fills.push(op);
+      else fresh.push(op);
+    }
+    this.pending = [];
+    const max = this.tuning.batchSize;
+    if (!this.needScan && continues(fresh, this.sent)) {
+      const batch = fills.concat(fresh);
+      if (batch.length > max) this.pending = batch.splice(max);
+      return batch;
+    }
+    // The log holds every fresh op too: a scan from `sent` finds them.
+    const batch = fills.slice(0, max);
+    this.pending = fills.slice(max);
+    const room = max - batch.length;
+    if (room > 0) {
+      const scanned = this.replica.missingFor(Object.fromEntries(this.sent), room);
+      this.needScan = scanned.length === room;
+      for (const op of scanned) batch.push(op);
+    }
+    return batch;
+  }
+
+  /** Send one batch until acknowledged; false when the link gave up. */
+  private async send(batch: Op[]): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      let raw: unknown;
+      try {
+        raw = await this.wire.request(EVENTS.ops, { ops: batch }, this.tuning.ackTimeoutMs);
+      } catch (err) {
+        if (this.stopped) return false;
+        if (attempt >= this.tuning.maxSendAttempts) {
+          this.log.warn('sync: batch never acknowledged, dropping the link', {
+            peer: this.wire.label,
+            ops: batch.length,
+            error: String(err),
+          });
+          this.wire.close('ack timeout');
+          return false;
+        }
+        this.log.info('sync: batch not acknowledged, sending again', { peer: this.wire.label, attempt });
+        continue;
+      }
+      if (this.stopped) return false;
+      const ack = OpsAckSchema.safeParse(raw);
+      if (!ack.success) {
+        this.offence(`bad ops ack: ${describeZodError(ack.error)}`);
+        return false;
+      }
+      for (const op of batch) {
+        if (op.seq > (this.sent.get(op.origin) ?? 0)) this.sent.set(op.origin, op.seq);
+      }
+      this.learn(ack.data.vv);
+      if (ack.data.rejected > 0) {
+        this.log.warn('sync: peer rejected ops we sent', { peer: this.wire.label, rejected: ack.data.rejected });
+      }
+      this.lastSeen = this.now();
+      this.events.onSynced();
+      return true;
+    }
+  }
+
+  /** The remote holds 1..vv[origin] of these origins. */
+  private learn(vv: VersionVector): void {
+    for (const [origin, seq] of Object.entries(vv)) {
+      if (seq > (this.known.get(origin) ?? 0)) this.known.set(origin, seq);
+      if (seq > (this.sent.get(origin) ?? 0)) this.sent.set(origin, seq);
+    }
+  }
+
+  private receiveOps(payload: unknown): unknown {
+    if (this.stopped) return { vv: {}, rejected: 0 };
+    this.lastSeen = this.now();
+    const batch = OpsBatchSchema.safeParse(payload);
+    if (!batch.success) {
+      this.offence(`bad ops batch: ${describeZodError(batch.error)}`);
+      return { vv: {}, rejected: 0 };
+    }
+    const ops = batch.data.ops;
+    if (!this.msgBucket.take(1) || !this.opBucket.take(ops.length)) {
+      this.log.warn('sync: peer sends faster than any honest peer could, disconnecting it', {
+        peer: this.wire.label,
+      });
+      this.stop();
+      this.wire.close('flood');
+      return { vv: {}, rejected: ops.length };
+    }
+    const result = this.replica.applyRemote(ops, this.id);
+    if (result.rejected > 0) this.offence(`${result.rejected} invalid op(s) in a batch`);
+    // The sender holds what it sent: never push those back.
+    const origins = new Set<string>();
+    for (const item of ops) {
+      const origin = (item as { origin?: unknown }).origin;
+      if (typeof origin === 'string') origins.add(origin);
+    }
+    const vv = this.replica.versionVector();
+    const ackVv: VersionVector = {};
+    for (const origin of origins) {
+      const seq = vv[origin];
+      if (seq !== undefined) ackVv[origin] = seq;
+    }
+    this.noteHeld(ops);
+    this.events.onSynced();
+    return { vv: ackVv, rejected: result.rejected };
+  }
+
+  /** Advance `known` over ops the remote just sent us, where they continue its prefix. */
+  private noteHeld(items: readonly unknown[]): void {
+    const byOrigin = new Map<string, number[]>();
+    for (const item of items) {
+      const { origin, seq } = item as { origin?: unknown; seq?: unknown };
+      if (typeof origin !== 'string' || typeof seq !== 'number') continue;
+      let list = byOrigin.get(origin);
+      if (!list) byOrigin.set(origin, (list = []));
+      list.push(seq);
+    }
+    for (const [origin, seqs] of byOrigin) {
+      seqs.sort((a, b) => a - b);
+      let top = this.known.get(origin) ?? 0;
+      for (const s of seqs) if (s === top + 1) top = s;
+      if (top > (this.known.get(origin) ?? 0)) this.known.set(origin, top);
+      if (top > (this.sent.get(origin) ?? 0)) this.sent.set(origin, top);
+    }
+  }
+
+  private answerDigest(payload: unknown): unknown {
+    this.lastSeen = this.now();
+    if (!DigestRequestSchema.safeParse(payload).success) {
+      this.offence('bad digest request');
+      return { origins: {} };
+    }
+    if (!this.msgBucket.take(1)) return { origins: {} };
+    return { origins: localDigest(this.replica) };
+  }
+
+  private receiveRoster(payload: unknown): void {
+    this.lastSeen = this.now();
+    const roster = RosterSchema.safeParse(payload);
+    if (!roster.success) {
+      this.offence(`bad roster: ${describeZodError(roster.error)}`);
+      return;
+    }
+    if (!this.msgBucket.take(1)) return;
+    this.roster = roster.data.peers;
+    this.events.onRoster(this.roster);
+  }
+
+  private scheduleDigest(): void {
+    clearTimeout(this.digestTimer);
+    if (this.stopped) return;
+    this.digestTimer = setTimeout(() => {
+      this.checkDigest()
+        .catch((err: unknown) =>
+          this.log.warn('sync: digest check failed', { peer: this.wire.label, error: String(err) }),
+        )
+        .finally(() => this.scheduleDigest());
+    }, this.digestDelay);
+    this.digestTimer.unref();
+  }
+
+  /**
+   * Compare digests while nothing is in flight: everything we held when asking has then been
+   * acknowledged, so an origin where the remote is behind lost something and is resent.
+   */
+  private async checkDigest(): Promise<void> {
+    if (this.stopped || this.pumping || this.pending.length > 0 || this.needScan) return;
+    const ours = localDigest(this.replica);
+    const raw = await this.wire.request(EVENTS.digest, {}, this.tuning.ackTimeoutMs);
+    if (this.stopped) return;
+    const theirs = DigestResponseSchema.safeParse(raw);
+    if (!theirs.success) {
+      this.offence(`bad digest: ${describeZodError(theirs.error)}`);
+      return;
+    }
+    this.lastSeen = this.now();
+    const resend = compareDigests(ours, theirs.data.origins);
+    for (const origin of resend.divergent) {
+      this.log.error('sync: a peer holds different ops under the same ids (corrupt or forged log)', {
+        peer: this.wire.label,
+        origin,
+      });
+    }
+    if (resend.behind.size === 0) {
+      this.digestDelay = this.tuning.digestIntervalMs;
+      this.events.onSynced();
+      return;
+    }
+    this.log.warn('sync: digest mismatch, resending', { peer: this.wire.label, origins: [...resend.behind.keys()] });
+    for (const [origin, prefix] of resend.behind) {
+      this.known.set(origin, prefix);
+      this.sent.set(origin, prefix);
+    }
+    this.needScan = true;
+    // If a resend does not cure it (ops the peer refuses), do not resend in a tight loop.
+    this.digestDelay = Math.min(this.digestDelay * 2, this.tuning.maxDigestIntervalMs);
+    this.kick();
+  }
+
+  private offence(what: string): void {
+    this.log.warn('sync: bad input from peer', { peer: this.wire.label, what });
+    if (this.strikes.strike()) {
+      this.log.warn('sync: peer keeps sending bad input, disconnecting it', { peer: this.wire.label });
+      this.stop();
+      this.wire.close('garbage');
+    }
+  }
+}
+
+/** True when `ops` continue `sent` with no gap, origin by origin. */
+function continues(ops: readonly Op[], sent: ReadonlyMap<string, number>): boolean {
+  const top = new Map<string, number>();
+  for (const op of ops) {
+    const t = top.get(op.origin) ?? sent.get(op.origin) ?? 0;
+    if (op.seq !== t + 1) return false;
+    top.set(op.origin, op.seq);
+  }
+  return true;
+}
+
+export function localDigest(replica: Replica): Record<string, WireOriginDigest> {
+  const vv = replica.versionVector();
+  const out: Record<string, WireOriginDigest> = {};
+  for (const [origin, d] of Object.entries(replica.digest())) {
+    out[origin] = { vv: vv[origin] ?? 0, count: d.count, max: d.max, hash: d.hash };
+  }
+  return out;
+}
+
+/**
+ * Which origins the remote is behind on (with the prefix to resend from) and which differ in
+ * content under equal counts. Only what we hold can be resent, so only our side counts.
+ */
+export function compareDigests(
+  ours: Readonly<Record<string, WireOriginDigest>>,
+  theirs: DigestResponse['origins'],
+): { behind: Map<string, number>; divergent: string[] } {
+  const behind = new Map<string, number>();
+  const divergent: string[] = [];
+  for (const [origin, mine] of Object.entries(ours)) {
+    const other = theirs[origin] ?? { vv: 0, count: 0, max: 0, hash: '0000000000000000' };
+    if (mine.vv > other.vv || mine.count > other.count) behind.set(origin, other.vv);
+    else if (mine.count === other.count && mine.max === other.max && mine.hash !== other.hash) divergent.push(origin);
+  }
+  return { behind, divergent };
+}
