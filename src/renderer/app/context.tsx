@@ -1,6 +1,7 @@
 /** The stores of one console, created once at start-up and handed to components by context. */
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { WarroomApi } from '../../shared/api';
 import type { Bridge } from '../bridge/connection';
 import { createIncidentsStore, type IncidentsState, type IncidentsStore } from '../incidents/store';
 import { createStatusStore, type StatusState, type StatusStore } from './status-store';
@@ -35,6 +36,11 @@ function useConsole(): Console {
   const value = useContext(ConsoleContext);
   if (!value) throw new Error('useConsole outside ConsoleProvider');
   return value;
+}
+
+/** The contract, for features that keep their own cache (the timeline pages through the service). */
+export function useApi(): WarroomApi {
+  return useConsole().bridge.api;
 }
 
 export function useIncidents<T>(selector: (state: IncidentsState) => T): T {
