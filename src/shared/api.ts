@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { incidentMethods, type IncidentEvents, type IncidentResults } from './contract/incidents';
 import { postmortemMethods, type PostmortemResults } from './contract/postmortem';
+import { roleMethods, type RoleEvents, type RoleResults } from './contract/roles';
 import { timelineMethods, type TimelineEvents, type TimelineResults } from './contract/timeline';
 
 export type { Profile } from './contract/incidents';
@@ -17,21 +18,22 @@ export const methodSchemas = {
   ...incidentMethods,
   ...timelineMethods,
   ...postmortemMethods,
+  ...roleMethods,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof methodSchemas;
 export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
 
 /** What each method resolves to. */
-export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults {}
+export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults, RoleResults {}
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 
 /** Events pushed from the service to every connected renderer. */
-export interface EventPayloads extends IncidentEvents, TimelineEvents {}
+export interface EventPayloads extends IncidentEvents, TimelineEvents, RoleEvents {}
 export type EventName = keyof EventPayloads;
-const eventNames: Record<EventName, true> = { incidentChanged: true, profileChanged: true, timelineChanged: true };
+const eventNames: Record<EventName, true> = { incidentChanged: true, profileChanged: true, timelineChanged: true, roleBoardChanged: true };
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export const ERROR_CODES = ['invalid_argument', 'not_found', 'unknown_method', 'unauthorized', 'internal'] as const;

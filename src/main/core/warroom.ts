@@ -26,6 +26,7 @@ import { isSystemKind, type TimelineEntry } from '../../shared/domain/timeline';
 import { OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
 import { describeZodError } from '../../shared/schemas';
 import { createLogger, type Logger } from './log';
+import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
 import { IncidentQueries } from './store/incident-queries';
 import { openDatabase } from './store/open';
@@ -59,6 +60,7 @@ export class Warroom implements WarroomService {
   private readonly now: () => number;
   private displayName: string;
   private readonly handlers: Handlers;
+  private readonly roles: RoleService;
 
   constructor(options: WarroomOptions) {
     this.log = options.log ?? createLogger('warroom');
@@ -72,10 +74,22 @@ export class Warroom implements WarroomService {
     this.clock = new HybridClock(this.peerId, this.now);
     const maxHlc = this.ops.maxHlc();
     if (maxHlc) this.clock.observePersisted(maxHlc);
+    this.roles = new RoleService({
+      db: this.db,
+      peerId: this.peerId,
+      log: this.log,
+      now: () => this.now(),
+      profile: () => this.profile(),
+      write: (incidentId, bodies) => this.write(incidentId, bodies),
+      requireIncident: (id) => this.requireIncident(id),
+    });
     this.handlers = {
+      ...this.roles.handlers(),
       getProfile: () => this.profile(),
-      setProfile: ({ displayName }) => {
+      setProfile: ({ displayName, handle, contact }) => {
         this.displayName = this.setMeta('display_name', displayName);
+        if (handle !== undefined) this.setMeta('handle', handle);
+        if (contact !== undefined) this.setMeta('contact', contact);
         this.emit('profileChanged', this.profile());
         return this.profile();
       },
@@ -184,7 +198,12 @@ export class Warroom implements WarroomService {
   }
 
   profile(): Profile {
-    return { peerId: this.peerId, displayName: this.displayName };
+    return {
+      peerId: this.peerId,
+      displayName: this.displayName,
+      handle: this.meta('handle') ?? '',
+      contact: this.meta('contact') ?? '',
+    };
   }
 
   /**
@@ -278,7 +297,9 @@ export class Warroom implements WarroomService {
   private write(incidentId: string, bodies: readonly OpBody[]): void {
     const author = { peerId: this.peerId, name: this.displayName };
     const first = this.ops.nextSeq(this.peerId);
-    const ops = bodies.map((body, i): Op => ({
+    // Writing to an incident joins it: the author becomes one of its participants.
+    const all = [...bodies, ...this.roles.joinOps(incidentId, bodies)];
+    const ops = all.map((body, i): Op => ({
       origin: this.peerId,
       seq: first + i,
       hlc: this.clock.now(),
@@ -320,6 +341,10 @@ export class Warroom implements WarroomService {
     for (const [incidentId, ids] of entryIds) {
       const entries = [...ids].flatMap((entryId) => this.timeline.get(entryId) ?? []);
       if (entries.length > 0) this.emit('timelineChanged', { incidentId, entries });
+    }
+    for (const incidentId of this.roles.boardsChangedBy(result.ops)) {
+      const board = this.roles.boardIfExists(incidentId);
+      if (board) this.emit('roleBoardChanged', board);
     }
   }
 

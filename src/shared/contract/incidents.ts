@@ -17,6 +17,9 @@ import {
 export interface Profile {
   readonly peerId: string;
   readonly displayName: string;
+  /** Chat handle and how to reach this person (phone, pager), shown on the role board. */
+  readonly handle?: string;
+  readonly contact?: string;
 }
 
 export const NoArgs = z.object({}).strict();
@@ -24,7 +27,13 @@ export const IncidentRef = z.object({ id: IdSchema }).strict();
 
 export const incidentMethods = {
   getProfile: NoArgs,
-  setProfile: z.object({ displayName: DisplayNameSchema }).strict(),
+  setProfile: z
+    .object({
+      displayName: DisplayNameSchema,
+      handle: z.string().trim().max(80).optional(),
+      contact: z.string().trim().max(200).optional(),
+    })
+    .strict(),
   listIncidents: NoArgs,
   getIncident: IncidentRef,
   declareIncident: z

@@ -12,7 +12,7 @@ export const USER_ENTRY_KINDS = [
   'command',
 ] as const;
 /** Kinds the service writes automatically on state changes. */
-export const SYSTEM_ENTRY_KINDS = ['severity_change', 'status_change', 'role_change', 'milestone'] as const;
+export const SYSTEM_ENTRY_KINDS = ['severity_change', 'status_change', 'role_change', 'milestone', 'cadence'] as const;
 export const ENTRY_KINDS = [...USER_ENTRY_KINDS, ...SYSTEM_ENTRY_KINDS] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 export type UserEntryKind = (typeof USER_ENTRY_KINDS)[number];
@@ -30,6 +30,7 @@ export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   status_change: 'Status',
   role_change: 'Role',
   milestone: 'Milestone',
+  cadence: 'Cadence',
 };
 
 export function isSystemKind(kind: EntryKind): boolean {

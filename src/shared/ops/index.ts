@@ -7,13 +7,19 @@ import { z } from 'zod';
 import { DisplayNameSchema, HlcSchema, IdSchema, PeerIdSchema } from '../schemas';
 import type { FieldWrite } from './common';
 import { incidentOpSchemas, incidentWrites } from './incident';
+import { roleOpSchemas, roleWrites } from './roles';
 import { timelineOpSchemas, timelineWrites } from './timeline';
 
 export * from './common';
 export * from './incident';
+export * from './roles';
 export * from './timeline';
 
-export const OpBodySchema = z.discriminatedUnion('type', [...incidentOpSchemas, ...timelineOpSchemas]);
+export const OpBodySchema = z.discriminatedUnion('type', [
+  ...incidentOpSchemas,
+  ...timelineOpSchemas,
+  ...roleOpSchemas,
+]);
 export type OpBody = z.infer<typeof OpBodySchema>;
 export type OpType = OpBody['type'];
 
@@ -43,5 +49,12 @@ export function fieldWrites(op: Op): FieldWrite[] {
     case 'timeline.add':
     case 'timeline.set':
       return timelineWrites(body);
+    case 'participant.add':
+    case 'participant.set':
+    case 'role.set':
+    case 'sme.add':
+    case 'sme.remove':
+    case 'role.check':
+      return roleWrites(op.incidentId, body);
   }
 }

@@ -113,6 +113,69 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX timeline_live ON timeline_entries (incident_id, created, deleted, event_time, created_at, id);
   CREATE INDEX timeline_pinned ON timeline_entries (incident_id, pinned, created, deleted, event_time, created_at, id);
   `,
+  // 4: role board: participants, single-holder role registers, the SME add-wins set (one row
+  // per add tag) and per-role checklist ticks.
+  `
+  CREATE TABLE participants (
+    id            TEXT PRIMARY KEY,
+    incident_id   TEXT NOT NULL,
+    created       INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL DEFAULT 0,
+    created_by    TEXT NOT NULL DEFAULT '',
+    created_by_id TEXT NOT NULL DEFAULT '',
+    updated_at    INTEGER NOT NULL DEFAULT 0,
+    name          TEXT NOT NULL DEFAULT '',
+    handle        TEXT NOT NULL DEFAULT '',
+    contact       TEXT NOT NULL DEFAULT '',
+    peer_id       TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX participants_by_incident ON participants (incident_id);
+
+  CREATE TABLE roles (
+    id            TEXT PRIMARY KEY,
+    incident_id   TEXT NOT NULL,
+    created       INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL DEFAULT 0,
+    created_by    TEXT NOT NULL DEFAULT '',
+    created_by_id TEXT NOT NULL DEFAULT '',
+    updated_at    INTEGER NOT NULL DEFAULT 0,
+    label         TEXT NOT NULL DEFAULT '',
+    holder        TEXT,
+    since         INTEGER,
+    handoff       TEXT NOT NULL DEFAULT 'null'
+  ) WITHOUT ROWID;
+  CREATE INDEX roles_by_incident ON roles (incident_id);
+
+  CREATE TABLE sme_tags (
+    id             TEXT PRIMARY KEY,
+    incident_id    TEXT NOT NULL,
+    created        INTEGER NOT NULL DEFAULT 0,
+    created_at     INTEGER NOT NULL DEFAULT 0,
+    created_by     TEXT NOT NULL DEFAULT '',
+    created_by_id  TEXT NOT NULL DEFAULT '',
+    updated_at     INTEGER NOT NULL DEFAULT 0,
+    participant_id TEXT NOT NULL DEFAULT '',
+    domain         TEXT NOT NULL DEFAULT '',
+    removed        INTEGER NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  CREATE INDEX sme_tags_by_incident ON sme_tags (incident_id);
+
+  CREATE TABLE role_checklist (
+    id            TEXT PRIMARY KEY,
+    incident_id   TEXT NOT NULL,
+    created       INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL DEFAULT 0,
+    created_by    TEXT NOT NULL DEFAULT '',
+    created_by_id TEXT NOT NULL DEFAULT '',
+    updated_at    INTEGER NOT NULL DEFAULT 0,
+    role          TEXT NOT NULL DEFAULT '',
+    item          TEXT NOT NULL DEFAULT '',
+    done          INTEGER NOT NULL DEFAULT 0,
+    done_by       TEXT,
+    done_at       INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX role_checklist_by_incident ON role_checklist (incident_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

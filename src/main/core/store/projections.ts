@@ -45,4 +45,29 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
     json: new Set(['tags', 'data']),
     history: new Set(['kind', 'text', 'eventTime', 'tags', 'pinned', 'deleted']),
   },
+  // Role board (src/shared/ops/roles.ts). A role's row id is `${incidentId}/${roleKey}`.
+  participant: {
+    table: 'participants',
+    columns: { name: 'name', handle: 'handle', contact: 'contact', peerId: 'peer_id' },
+    json: new Set(),
+    history: new Set(),
+  },
+  role: {
+    table: 'roles',
+    columns: { label: 'label', holder: 'holder', since: 'since', handoff: 'handoff' },
+    json: new Set(['handoff']),
+    history: new Set(['holder']),
+  },
+  sme_tag: {
+    table: 'sme_tags',
+    columns: { participant: 'participant_id', domain: 'domain', removed: 'removed' },
+    json: new Set(),
+    history: new Set(),
+  },
+  role_check: {
+    table: 'role_checklist',
+    columns: { role: 'role', item: 'item', done: 'done', by: 'done_by', at: 'done_at' },
+    json: new Set(),
+    history: new Set(),
+  },
 };

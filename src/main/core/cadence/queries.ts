@@ -1,0 +1,56 @@
+/** Read side of cadence: the per-incident settings projection and the timeline facts it needs. */
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  NO_CADENCE_SETTINGS,
+  type CadenceEntry,
+  type CadencePause,
+  type CadenceSettings,
+} from '../../../shared/domain/cadence';
+import type { EntryKind } from '../../../shared/domain/timeline';
+
+export class CadenceQueries {
+  private readonly settingsById: Statement;
+  private readonly fieldClock: Statement;
+  private readonly entries: Statement;
+  private readonly active: Statement;
+
+  constructor(db: Database) {
+    this.settingsById = db.prepare(`SELECT override_ms, pause FROM incident_cadence WHERE id = ?`);
+    this.fieldClock = db
+      .prepare(`SELECT hlc FROM field_clock WHERE entity = 'cadence' AND entity_id = ? AND field = ?`)
+      .pluck();
+    // Only the two kinds that move deadlines: a few rows per incident, whatever the timeline's size.
+    this.entries = db.prepare(
+      `SELECT kind, event_time, data FROM timeline_entries
+       WHERE incident_id = ? AND created = 1 AND deleted = 0 AND kind IN ('status_update', 'status_change')`,
+    );
+    this.active = db
+      .prepare(`SELECT id FROM incidents WHERE created = 1 AND status NOT IN ('resolved', 'closed') ORDER BY id`)
+      .pluck();
+  }
+
+  settings(incidentId: string): CadenceSettings {
+    const row = this.settingsById.get(incidentId) as { override_ms: number | null; pause: string } | undefined;
+    if (!row) return NO_CADENCE_SETTINGS;
+    return { overrideMs: row.override_ms, pause: JSON.parse(row.pause) as CadencePause | null };
+  }
+
+  /** The HLC of the shown value: the base of the next local write to the field. */
+  fieldHlc(incidentId: string, field: string): string | null {
+    return (this.fieldClock.get(incidentId, field) as string | undefined) ?? null;
+  }
+
+  cadenceEntries(incidentId: string): CadenceEntry[] {
+    return (this.entries.all(incidentId) as { kind: EntryKind; event_time: number; data: string }[]).map((r) => ({
+      incidentId,
+      kind: r.kind,
+      eventTime: r.event_time,
+      deleted: false,
+      data: JSON.parse(r.data) as CadenceEntry['data'],
+    }));
+  }
+
+  activeIncidentIds(): string[] {
+    return this.active.all() as string[];
+  }
+}
