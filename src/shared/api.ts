@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { incidentMethods, type IncidentEvents, type IncidentResults } from './contract/incidents';
+import { syncMethods, type SyncEvents, type SyncResults } from './contract/sync';
 import { postmortemMethods, type PostmortemResults } from './contract/postmortem';
 import { roleMethods, type RoleEvents, type RoleResults } from './contract/roles';
 import { timelineMethods, type TimelineEvents, type TimelineResults } from './contract/timeline';
@@ -16,6 +17,7 @@ export type { Profile } from './contract/incidents';
 /** Argument schemas of every method; each feature contributes its own module under contract/. */
 export const methodSchemas = {
   ...incidentMethods,
+  ...syncMethods,
   ...timelineMethods,
   ...postmortemMethods,
   ...roleMethods,
@@ -25,15 +27,15 @@ export type MethodName = keyof typeof methodSchemas;
 export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
 
 /** What each method resolves to. */
-export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults, RoleResults {}
+export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults, RoleResults, SyncResults {}
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 
 /** Events pushed from the service to every connected renderer. */
-export interface EventPayloads extends IncidentEvents, TimelineEvents, RoleEvents {}
+export interface EventPayloads extends IncidentEvents, TimelineEvents, RoleEvents, SyncEvents {}
 export type EventName = keyof EventPayloads;
-const eventNames: Record<EventName, true> = { incidentChanged: true, profileChanged: true, timelineChanged: true, roleBoardChanged: true };
+const eventNames: Record<EventName, true> = { syncStatusChanged: true, presenceChanged: true, incidentChanged: true, profileChanged: true, timelineChanged: true, roleBoardChanged: true };
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export const ERROR_CODES = ['invalid_argument', 'not_found', 'unknown_method', 'unauthorized', 'internal'] as const;

@@ -31,6 +31,10 @@ import type { EventListener, WarroomService } from './service';
 import { IncidentQueries } from './store/incident-queries';
 import { openDatabase } from './store/open';
 import { OpStore, type ApplyResult } from './store/op-store';
+import type { OriginDigest } from './store/origin-digest';
+import { SyncEngine } from './sync/engine';
+import type { OpsAppliedListener } from './sync/replica';
+import type { SyncTuning } from './sync/tuning';
 import { TimelineQueries } from './store/timeline-queries';
 import { changeEntries, declaredEntry } from './system-entries';
 
@@ -39,6 +43,8 @@ export interface WarroomOptions {
   readonly log?: Logger;
   /** Injectable wall clock, for tests of time-dependent behaviour. */
   readonly now?: () => number;
+  /** Sync timers and limits (tests shorten them). */
+  readonly sync?: Partial<SyncTuning>;
 }
 
 export interface RemoteApplyResult extends ApplyResult {
@@ -60,6 +66,9 @@ export class Warroom implements WarroomService {
   private readonly now: () => number;
   private displayName: string;
   private readonly handlers: Handlers;
+  /** Peer sync: the room this console hosts and the rooms it joined (core/sync). */
+  readonly sync: SyncEngine;
+  private readonly opsListeners = new Set<OpsAppliedListener>();
   private readonly roles: RoleService;
 
   constructor(options: WarroomOptions) {
@@ -83,7 +92,16 @@ export class Warroom implements WarroomService {
       write: (incidentId, bodies) => this.write(incidentId, bodies),
       requireIncident: (id) => this.requireIncident(id),
     });
+    this.sync = new SyncEngine({
+      replica: this,
+      log: this.log,
+      now: this.now,
+      onStatus: (status) => this.emit('syncStatusChanged', status),
+      onPresence: (peers) => this.emit('presenceChanged', peers),
+      tuning: options.sync,
+    });
     this.handlers = {
+      ...this.sync.handlers(),
       ...this.roles.handlers(),
       getProfile: () => this.profile(),
       setProfile: ({ displayName, handle, contact }) => {
@@ -193,6 +211,8 @@ export class Warroom implements WarroomService {
   }
 
   close(): void {
+    // Stops all database access by sync at once; its sockets finish closing in the background.
+    void this.sync.close();
     this.listeners.clear();
     if (this.db.open) this.db.close();
   }
@@ -231,6 +251,7 @@ export class Warroom implements WarroomService {
     }
     const result = this.ops.apply(good);
     this.announce(result);
+    this.opsApplied(result, from);
     return { ...result, rejected };
   }
 
@@ -240,6 +261,28 @@ export class Warroom implements WarroomService {
 
   missingFor(remote: Record<string, number>, limit: number): Op[] {
     return this.ops.missingFor(remote, limit);
+  }
+
+  /** Per-origin digest of the op log, for the sync engine's cross-check. */
+  digest(): Record<string, OriginDigest> {
+    return this.ops.digest();
+  }
+
+  /** Internal hook for the sync engine: the ops each commit newly stored, local or from a peer. */
+  onOpsApplied(listener: OpsAppliedListener): () => void {
+    this.opsListeners.add(listener);
+    return () => this.opsListeners.delete(listener);
+  }
+
+  private opsApplied(result: ApplyResult, from: string | undefined): void {
+    if (result.applied === 0) return;
+    for (const listener of this.opsListeners) {
+      try {
+        listener(result.ops, from);
+      } catch (err) {
+        this.log.error('ops listener failed', { error: (err as Error).message });
+      }
+    }
   }
 
   private declare(a: ParsedArgs<'declareIncident'>): Incident {
@@ -307,7 +350,9 @@ export class Warroom implements WarroomService {
       author,
       body,
     }));
-    this.announce(this.ops.apply(ops));
+    const result = this.ops.apply(ops);
+    this.announce(result);
+    this.opsApplied(result, undefined);
   }
 
   private requireEntry(incidentId: string, entryId: string): TimelineEntry {

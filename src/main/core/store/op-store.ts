@@ -4,8 +4,10 @@
  * is already stored is a no-op, so any delivery order or duplication yields the same state.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { canonicalJson } from '../../../shared/canonical-json';
 import { hlcWall } from '../../../shared/hlc';
 import { fieldWrites, type Op, type OpBody } from '../../../shared/ops';
+import { OriginDigests, type OriginDigest } from './origin-digest';
 import { PROJECTIONS } from './projections';
 
 export type VersionVector = Record<string, number>;
@@ -39,6 +41,7 @@ export class OpStore {
   private readonly putVector: Statement;
   private readonly columnUpdates = new Map<string, Statement>();
   private readonly vector = new Map<string, number>();
+  private readonly digests: OriginDigests;
   private readonly applyBatch: (ops: readonly Op[]) => ApplyResult;
 
   constructor(private readonly db: Database) {
@@ -62,6 +65,7 @@ export class OpStore {
     for (const row of db.prepare(`SELECT origin, seq FROM version_vector`).all() as { origin: string; seq: number }[]) {
       this.vector.set(row.origin, row.seq);
     }
+    this.digests = new OriginDigests(db);
     this.applyBatch = db.transaction((ops: readonly Op[]) => this.applyAll(ops));
   }
 
@@ -69,7 +73,9 @@ export class OpStore {
   apply(ops: readonly Op[]): ApplyResult {
     const before = new Map(this.vector);
     try {
-      return this.applyBatch(ops);
+      const result = this.applyBatch(ops);
+      this.digests.add(result.ops);
+      return result;
     } catch (err) {
       // The transaction rolled back: so must the in-memory copy of the vector.
       this.vector.clear();
@@ -108,6 +114,11 @@ export class OpStore {
     return out;
   }
 
+  /** Per origin: ops stored, highest seq and an order-independent hash (sync cross-check). */
+  digest(): Record<string, OriginDigest> {
+    return this.digests.snapshot();
+  }
+
   opCount(): number {
     return this.db.prepare(`SELECT count(*) FROM ops`).pluck().get() as number;
   }
@@ -123,7 +134,8 @@ export class OpStore {
         op.hlc,
         op.incidentId,
         op.body.type,
-        JSON.stringify(op.body),
+        // Canonical text: every peer stores (and digests) the same bytes for the same op.
+        canonicalJson(op.body),
         op.author.peerId,
         op.author.name,
       );

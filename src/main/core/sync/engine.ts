@@ -41,7 +41,9 @@ export interface SyncEngineDeps {
   readonly replica: Replica;
   readonly log: Logger;
   readonly now: () => number;
-  readonly emit: <E extends keyof SyncEvents>(event: E, payload: SyncEvents[E]) => void;
+  /** Contract events syncStatusChanged and presenceChanged. */
+  readonly onStatus: (status: SyncEvents['syncStatusChanged']) => void;
+  readonly onPresence: (peers: SyncEvents['presenceChanged']) => void;
   readonly tuning?: Partial<SyncTuning>;
 }
 
@@ -419,7 +421,7 @@ export class SyncEngine {
     if (this.closed || this.statusTimer) return;
     this.statusTimer = setTimeout(() => {
       this.statusTimer = undefined;
-      if (!this.closed) this.deps.emit('syncStatusChanged', this.status());
+      if (!this.closed) this.deps.onStatus(this.status());
     }, EVENT_COALESCE_MS);
     this.statusTimer.unref();
   }
@@ -434,7 +436,7 @@ export class SyncEngine {
       const key = presenceKey(peers) + JSON.stringify(this.identity());
       if (key === this.lastPresenceKey) return;
       this.lastPresenceKey = key;
-      this.deps.emit('presenceChanged', peers);
+      this.deps.onPresence(peers);
       for (const session of this.sessions.keys()) session.sendRoster(this.rosterFor(session));
     }, EVENT_COALESCE_MS);
     this.presenceTimer.unref();
