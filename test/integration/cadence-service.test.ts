@@ -193,6 +193,20 @@ describe('cadence in the service', () => {
     expect(alerts.length).toBe(before + fresh.length);
   });
 
+  it('assigning an Incident Commander on the role board meets the escalation step and names them in drafts', () => {
+    const clock = new ManualClock(T0);
+    const w = peer(clock);
+    w.call('setProfile', { displayName: 'Dana' });
+    const inc = w.call('declareIncident', { title: 'API errors', severity: 'SEV1' });
+    const ic = () => w.call('getCadence', { incidentId: inc.id }).view.escalations.find((e) => e.id === 'ic-assigned');
+    expect(ic()?.state).toBe('pending');
+    clock.advance(3 * MINUTE);
+    w.call('assignRole', { incidentId: inc.id, role: 'incident_commander', name: 'Dana' });
+    expect(ic()).toMatchObject({ state: 'met', metAt: T0 + 3 * MINUTE });
+    const d = w.call('getUpdateDraft', { incidentId: inc.id, template: 'executive' });
+    expect(d.markdown).toContain('**Incident Commander:** Dana');
+  });
+
   it('drafts are prefilled from the incident and the timeline', () => {
     const clock = new ManualClock(T0);
     const w = peer(clock);

@@ -74,11 +74,15 @@ function facts(
     milestones?: Partial<Milestones>;
   } = {},
 ): CadenceFacts {
+  // Role assignments reach the facts the way they replicate: as role_change timeline entries.
+  const roleEntries = Object.entries(opts.roles ?? {}).map(([role, at]) =>
+    entry('role_change', at, { role, action: 'assign', from: null, to: 'participant-1' }),
+  );
   return cadenceFacts(
     incident(severity, status, opts.milestones),
-    opts.entries ?? [],
+    [...(opts.entries ?? []), ...roleEntries],
     opts.settings ?? NO_CADENCE_SETTINGS,
-    opts.roles === undefined ? {} : opts.roles,
+    opts.roles !== null,
   );
 }
 
@@ -297,6 +301,23 @@ describe('escalation deadlines', () => {
   it('role steps are unknown without role data', () => {
     const v = evaluateCadence(facts('SEV1', 'investigating', { roles: null }), policy, T0 + 10 * MINUTE);
     expect(v.escalations.find((e) => e.id === 'ic-assigned')?.state).toBe('unknown');
+  });
+
+  it('the IC step is met by the first assignment; releases and deleted entries do not count', () => {
+    const f = cadenceFacts(
+      incident('SEV1'),
+      [
+        entry('role_change', T0 + 2 * MINUTE, { role: 'incident_commander', action: 'assign', to: 'p1' }, true),
+        entry('role_change', T0 + 4 * MINUTE, { role: 'incident_commander', action: 'assign', to: 'p2' }),
+        entry('role_change', T0 + 6 * MINUTE, { role: 'incident_commander', action: 'release', from: 'p2' }),
+        entry('role_change', T0 + 8 * MINUTE, { role: 'incident_commander', action: 'assign', to: 'p3' }),
+        entry('role_change', T0 + MINUTE, { role: 'sme', action: 'sme_add', to: 'p4' }),
+      ],
+      NO_CADENCE_SETTINGS,
+    );
+    expect(f.roleAssignedAt).toEqual({ incident_commander: T0 + 4 * MINUTE, sme: T0 + MINUTE });
+    const ic = evaluateCadence(f, policy, T0 + 10 * MINUTE).escalations.find((e) => e.id === 'ic-assigned');
+    expect(ic).toMatchObject({ state: 'met', metAt: T0 + 4 * MINUTE });
   });
 
   it('after resolution: met by the resolution, skipped when never needed, missed when passed before', () => {

@@ -22,10 +22,10 @@ import { STATUS_MILESTONE, emptyMilestones, type Incident } from '../../shared/d
 import { warroomName } from '../../shared/domain/names';
 import { postmortemFileName, postmortemMarkdown } from '../../shared/domain/postmortem';
 import { HybridClock } from '../../shared/hlc';
-import { isTerminalMethod, TERMINALS_LOCAL_ONLY, type TerminalMethodName } from '../../shared/contract/terminal';
-import { isSystemKind, type TimelineEntry, type UserEntryKind } from '../../shared/domain/timeline';
-import { EntryFieldsSchema, OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
+import { isSystemKind, type TimelineEntry } from '../../shared/domain/timeline';
+import { OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
 import { describeZodError } from '../../shared/schemas';
+import { CadenceFeature, commanderName, type CadenceOptions } from './cadence/feature';
 import { createLogger, type Logger } from './log';
 import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
@@ -46,6 +46,8 @@ export interface WarroomOptions {
   readonly now?: () => number;
   /** Sync timers and limits (tests shorten them). */
   readonly sync?: Partial<SyncTuning>;
+  /** Update-cadence policy file and scheduler clock (tests inject a manual clock). */
+  readonly cadence?: CadenceOptions;
 }
 
 export interface RemoteApplyResult extends ApplyResult {
@@ -53,8 +55,7 @@ export interface RemoteApplyResult extends ApplyResult {
   readonly rejected: number;
 }
 
-/** Terminal methods are served by the local-only terminal service, never by this one. */
-type Handlers = { [M in Exclude<MethodName, TerminalMethodName>]: (args: ParsedArgs<M>) => MethodResults[M] };
+type Handlers = { [M in MethodName]: (args: ParsedArgs<M>) => MethodResults[M] };
 
 export class Warroom implements WarroomService {
   readonly peerId: string;
@@ -72,6 +73,7 @@ export class Warroom implements WarroomService {
   readonly sync: SyncEngine;
   private readonly opsListeners = new Set<OpsAppliedListener>();
   private readonly roles: RoleService;
+  private readonly cadence: CadenceFeature;
 
   constructor(options: WarroomOptions) {
     this.log = options.log ?? createLogger('warroom');
@@ -102,7 +104,22 @@ export class Warroom implements WarroomService {
       onPresence: (peers) => this.emit('presenceChanged', peers),
       tuning: options.sync,
     });
+    this.cadence = new CadenceFeature(
+      {
+        db: this.db,
+        log: this.log,
+        now: () => this.now(),
+        displayName: () => this.displayName,
+        requireIncident: (id) => this.requireIncident(id),
+        write: (incidentId, bodies) => this.write(incidentId, bodies),
+        newId,
+        emitAlert: (alert) => this.emit('cadenceAlert', alert),
+        commander: (id) => commanderName(this.roles.boardIfExists(id)),
+      },
+      options.cadence,
+    );
     this.handlers = {
+      ...this.cadence.handlers,
       ...this.sync.handlers(),
       ...this.roles.handlers(),
       getProfile: () => this.profile(),
@@ -199,7 +216,6 @@ export class Warroom implements WarroomService {
   call(method: string, args: unknown): unknown {
     if (!isMethodName(method))
       throw new WarroomError('unknown_method', `Unknown method: ${String(method).slice(0, 80)}`);
-    if (isTerminalMethod(method)) throw new WarroomError('unauthorized', TERMINALS_LOCAL_ONLY);
     const parsed = methodSchemas[method].safeParse(args ?? {});
     if (!parsed.success) {
       throw new WarroomError('invalid_argument', `Invalid arguments for ${method}: ${describeZodError(parsed.error)}`);
@@ -214,6 +230,7 @@ export class Warroom implements WarroomService {
   }
 
   close(): void {
+    this.cadence.stop();
     // Stops all database access by sync at once; its sockets finish closing in the background.
     void this.sync.close();
     this.listeners.clear();
@@ -358,30 +375,6 @@ export class Warroom implements WarroomService {
     this.opsApplied(result, undefined);
   }
 
-  /**
-   * An entry a local feature writes on the user's behalf with structured data that addEntry does
-   * not take from a UI: a terminal's command record, a runbook step mark (see core/terminal).
-   */
-  recordEntry(
-    incidentId: string,
-    entry: { kind: UserEntryKind; text: string; data: EntryFields['data']; tags?: string[]; eventTime?: number },
-  ): TimelineEntry {
-    this.requireIncident(incidentId);
-    const parsed = EntryFieldsSchema.safeParse({
-      kind: entry.kind,
-      text: entry.text,
-      eventTime: entry.eventTime ?? this.now(),
-      tags: entry.tags ?? [],
-      pinned: false,
-      deleted: false,
-      data: entry.data,
-    });
-    if (!parsed.success) throw new WarroomError('invalid_argument', `Invalid entry: ${describeZodError(parsed.error)}`);
-    const entryId = newId();
-    this.write(incidentId, [{ type: 'timeline.add', entryId, fields: parsed.data }]);
-    return this.requireEntry(incidentId, entryId);
-  }
-
   private requireEntry(incidentId: string, entryId: string): TimelineEntry {
     const entry = this.timeline.get(entryId);
     if (!entry || entry.incidentId !== incidentId) {
@@ -398,6 +391,7 @@ export class Warroom implements WarroomService {
 
   /** Events for what a commit changed: each incident once, its changed entries in one batch. */
   private announce(result: ApplyResult): void {
+    if (result.applied > 0) this.cadence.changed(result.incidents);
     if (this.listeners.size === 0 || result.applied === 0) return;
     const entryIds = new Map<string, Set<string>>();
     for (const op of result.ops) {

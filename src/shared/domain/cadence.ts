@@ -7,7 +7,7 @@
 import type { CadencePolicy, SeverityCadence } from './cadence-policy';
 import { MAX_CADENCE_MS, milestoneFallback } from './cadence-policy';
 import { isActive, STATUS_LABELS, type Incident, type Milestones, type Severity, type Status } from './incident';
-import type { EscalationStep, RoleKind } from './policy';
+import { ROLE_KINDS, type EscalationStep, type RoleKind } from './policy';
 import type { TimelineEntry } from './timeline';
 
 export const AUDIENCES = ['internal', 'status_page', 'executives'] as const;
@@ -65,8 +65,8 @@ export interface CadenceFacts {
   readonly lastStatusChangeAt: number | null;
   readonly settings: CadenceSettings;
   /**
-   * When the current holder of each role took it; null when role data is not available on this
-   * build, which makes role-based escalation steps "unknown" rather than "missed".
+   * When each role first got a holder (from the role_change entries); null when role data is not
+   * available, which makes role-based escalation steps "unknown" rather than "missed".
    */
   readonly roleAssignedAt: Readonly<Partial<Record<RoleKind, number>>> | null;
 }
@@ -111,18 +111,33 @@ export interface CadenceView {
 /** Build the facts from the incident and its timeline; entries may come in any order. */
 export type CadenceEntry = Pick<TimelineEntry, 'incidentId' | 'kind' | 'eventTime' | 'deleted' | 'data'>;
 
+/** The timeline entry kinds the facts are built from. */
+export const CADENCE_ENTRY_KINDS = ['status_update', 'status_change', 'role_change'] as const;
+
+/**
+ * Build the facts from the incident and its timeline; entries may come in any order. With
+ * `rolesKnown` false (a console without the role board), role steps stay "unknown".
+ */
 export function cadenceFacts(
   incident: Incident,
   entries: readonly CadenceEntry[],
   settings: CadenceSettings,
-  roleAssignedAt: CadenceFacts['roleAssignedAt'],
+  rolesKnown = true,
 ): CadenceFacts {
   let lastUpdateAt: number | null = null;
   let lastStatusChangeAt: number | null = null;
   const byAudience: Record<Audience, number | null> = { internal: null, status_page: null, executives: null };
+  const roleAssignedAt: Partial<Record<RoleKind, number>> = {};
   for (const e of entries) {
     if (e.deleted || e.incidentId !== incident.id) continue;
     if (e.kind === 'status_change') lastStatusChangeAt = later(lastStatusChangeAt, e.eventTime);
+    if (e.kind === 'role_change') {
+      const role = e.data?.['role'];
+      // Any entry that leaves someone holding the role (assign, acknowledged handoff...) counts.
+      if (typeof role === 'string' && isRoleKind(role) && typeof e.data?.['to'] === 'string') {
+        roleAssignedAt[role] = earlier(roleAssignedAt[role] ?? null, e.eventTime);
+      }
+    }
     if (e.kind !== 'status_update') continue;
     lastUpdateAt = later(lastUpdateAt, e.eventTime);
     for (const a of updateAudience(e)) byAudience[a] = later(byAudience[a], e.eventTime);
@@ -137,8 +152,16 @@ export function cadenceFacts(
     lastUpdateByAudience: byAudience,
     lastStatusChangeAt,
     settings,
-    roleAssignedAt,
+    roleAssignedAt: rolesKnown ? roleAssignedAt : null,
   };
+}
+
+function isRoleKind(v: string): v is RoleKind {
+  return (ROLE_KINDS as readonly string[]).includes(v);
+}
+
+function earlier(a: number | null, b: number): number {
+  return a === null || b < a ? b : a;
 }
 
 /** The audiences of a status update entry; one typed in the timeline by hand counts as internal. */

@@ -9,7 +9,7 @@ import { HlcSchema } from '../schemas';
 export const BaseSchema = z.record(z.string().max(40), HlcSchema.nullable());
 
 /** Entities with a projection table; each write names one. */
-export type Entity = 'incident' | 'timeline_entry' | 'participant' | 'role' | 'sme_tag' | 'role_check';
+export type Entity = 'incident' | 'timeline_entry' | 'cadence' | 'participant' | 'role' | 'sme_tag' | 'role_check';
 
 /** One field assignment derived from an op: the unit of last-writer-wins. */
 export interface FieldWrite {

@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { DisplayNameSchema, HlcSchema, IdSchema, PeerIdSchema } from '../schemas';
 import type { FieldWrite } from './common';
+import { cadenceOpSchemas, cadenceWrites } from './cadence';
 import { incidentOpSchemas, incidentWrites } from './incident';
 import { roleOpSchemas, roleWrites } from './roles';
 import { timelineOpSchemas, timelineWrites } from './timeline';
 
+export * from './cadence';
 export * from './common';
 export * from './incident';
 export * from './roles';
@@ -18,6 +20,7 @@ export * from './timeline';
 export const OpBodySchema = z.discriminatedUnion('type', [
   ...incidentOpSchemas,
   ...timelineOpSchemas,
+  ...cadenceOpSchemas,
   ...roleOpSchemas,
 ]);
 export type OpBody = z.infer<typeof OpBodySchema>;
@@ -49,6 +52,8 @@ export function fieldWrites(op: Op): FieldWrite[] {
     case 'timeline.add':
     case 'timeline.set':
       return timelineWrites(body);
+    case 'cadence.set':
+      return cadenceWrites(op.incidentId, body);
     case 'participant.add':
     case 'participant.set':
     case 'role.set':

@@ -15,7 +15,7 @@ import {
   type CadencePause,
 } from '../../../shared/domain/cadence';
 import { isActive, type Incident } from '../../../shared/domain/incident';
-import type { RoleKind } from '../../../shared/domain/policy';
+import type { RoleBoard } from '../../../shared/domain/roles';
 import { buildDraft, utcTime } from '../../../shared/domain/status-update';
 import type { TimelineEntry } from '../../../shared/domain/timeline';
 import type { EntryFields, OpBody } from '../../../shared/ops';
@@ -24,12 +24,6 @@ import { TimelineQueries } from '../store/timeline-queries';
 import { findPolicyFile, loadCadencePolicy, type LoadedPolicy } from './policy-file';
 import { CadenceQueries } from './queries';
 import { CadenceScheduler, systemClock, type SchedulerClock } from './scheduler';
-
-/** What role data the cadence needs: when each role's holder took it, and the IC's name. */
-export interface RoleFacts {
-  readonly assignedAt: Readonly<Partial<Record<RoleKind, number>>>;
-  readonly commander: string | null;
-}
 
 /** The service capabilities cadence uses. */
 export interface CadenceHost {
@@ -42,8 +36,8 @@ export interface CadenceHost {
   write(incidentId: string, bodies: readonly OpBody[]): void;
   newId(): string;
   emitAlert(alert: CadenceAlert): void;
-  /** Role data for an incident; null while this build has no role projection to read. */
-  roles?(incidentId: string): RoleFacts | null;
+  /** The current Incident Commander's name, for drafts. */
+  commander(incidentId: string): string | null;
 }
 
 export interface CadenceOptions {
@@ -53,6 +47,13 @@ export interface CadenceOptions {
   readonly clock?: SchedulerClock;
   /** Set false to not tick at all (tools that open the store briefly). */
   readonly schedule?: boolean;
+}
+
+/** The current Incident Commander's name on a role board, if the role is held. */
+export function commanderName(board: RoleBoard | null): string | null {
+  const holder = board?.roles.find((r) => r.key === 'incident_commander')?.holderId ?? null;
+  if (!board || holder === null) return null;
+  return board.participants.find((p) => p.id === holder)?.name ?? null;
 }
 
 type CadenceMethod =
@@ -109,7 +110,7 @@ export class CadenceFeature {
         return buildDraft(template, {
           incident,
           entries,
-          commander: this.roleFacts(incidentId)?.commander ?? null,
+          commander: this.commander(incidentId),
           now,
           nextUpdateAt: intervalMs === null ? null : now + intervalMs,
           intervalMs,
@@ -149,21 +150,15 @@ export class CadenceFeature {
   }
 
   private factsOf(incident: Incident): CadenceFacts {
-    const roles = this.roleFacts(incident.id);
-    return cadenceFacts(
-      incident,
-      this.queries.cadenceEntries(incident.id),
-      this.queries.settings(incident.id),
-      roles ? roles.assignedAt : null,
-    );
+    return cadenceFacts(incident, this.queries.cadenceEntries(incident.id), this.queries.settings(incident.id));
   }
 
-  private roleFacts(incidentId: string): RoleFacts | null {
+  private commander(incidentId: string): string | null {
     try {
-      return this.host.roles?.(incidentId) ?? null;
+      return this.host.commander(incidentId);
     } catch (err) {
-      // Role data is an input to escalation marks, never a reason to fail the countdown.
-      this.host.log.warn('cadence: role data unavailable', { incidentId, error: (err as Error).message });
+      // A draft without the commander's name is still a draft.
+      this.host.log.warn('cadence: role board unavailable for a draft', { incidentId, error: (err as Error).message });
       return null;
     }
   }

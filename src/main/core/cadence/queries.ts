@@ -19,10 +19,10 @@ export class CadenceQueries {
     this.fieldClock = db
       .prepare(`SELECT hlc FROM field_clock WHERE entity = 'cadence' AND entity_id = ? AND field = ?`)
       .pluck();
-    // Only the two kinds that move deadlines: a few rows per incident, whatever the timeline's size.
+    // Only the kinds that move deadlines (CADENCE_ENTRY_KINDS): few rows, whatever the timeline's size.
     this.entries = db.prepare(
       `SELECT kind, event_time, data FROM timeline_entries
-       WHERE incident_id = ? AND created = 1 AND deleted = 0 AND kind IN ('status_update', 'status_change')`,
+       WHERE incident_id = ? AND created = 1 AND deleted = 0 AND kind IN ('status_update', 'status_change', 'role_change')`,
     );
     this.active = db
       .prepare(`SELECT id FROM incidents WHERE created = 1 AND status NOT IN ('resolved', 'closed') ORDER BY id`)

@@ -176,6 +176,22 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX role_checklist_by_incident ON role_checklist (incident_id);
   `,
+  // 5: per-incident update-cadence settings (interval override, pause/snooze register).
+  `
+  CREATE TABLE incident_cadence (
+    id            TEXT PRIMARY KEY,
+    incident_id   TEXT NOT NULL,
+    created       INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL DEFAULT 0,
+    created_by    TEXT NOT NULL DEFAULT '',
+    created_by_id TEXT NOT NULL DEFAULT '',
+    updated_at    INTEGER NOT NULL DEFAULT 0,
+    override_ms   INTEGER,
+    pause         TEXT NOT NULL DEFAULT 'null'
+  ) WITHOUT ROWID;
+  -- Deadlines read the latest status update and status change of an incident, whatever its size.
+  CREATE INDEX timeline_by_kind ON timeline_entries (incident_id, kind, deleted, event_time);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

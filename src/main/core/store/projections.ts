@@ -45,6 +45,13 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
     json: new Set(['tags', 'data']),
     history: new Set(['kind', 'text', 'eventTime', 'tags', 'pinned', 'deleted']),
   },
+  // Per-incident update-cadence settings; the row id is the incident id.
+  cadence: {
+    table: 'incident_cadence',
+    columns: { overrideMs: 'override_ms', pause: 'pause' },
+    json: new Set(['pause']),
+    history: new Set(),
+  },
   // Role board (src/shared/ops/roles.ts). A role's row id is `${incidentId}/${roleKey}`.
   participant: {
     table: 'participants',
