@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { DeclareDialog } from '../incidents/DeclareDialog';
 import { IncidentList } from '../incidents/IncidentList';
 import { IncidentView } from '../incidents/IncidentView';
+import { RoleBoardRegion } from '../roles/RoleBoard';
 import { Alerts, TopBar } from './StatusBar';
 import { useHotkey } from './useHotkey';
 
@@ -21,6 +22,7 @@ export function App() {
       <main className="workspace">
         <IncidentList />
         <IncidentView />
+        <RoleBoardRegion />
       </main>
       {declaring && <DeclareDialog onClose={() => setDeclaring(false)} />}
     </div>

@@ -12,6 +12,7 @@ import {
 import { useIncidents } from '../app/context';
 import { formatElapsed } from '../common/format';
 import { useNow } from '../common/useNow';
+import { UncoveredSummary } from '../roles/UncoveredRoles';
 import { SeverityBadge, severityOptionLabel } from './badges';
 
 export function IncidentHeader({ incident }: { readonly incident: Incident }) {
@@ -54,6 +55,7 @@ export function IncidentHeader({ incident }: { readonly incident: Incident }) {
         </label>
         <Elapsed since={impactStart(incident.milestones, incident.createdAt)} />
       </div>
+      <UncoveredSummary incidentId={incident.id} />
       <RoomName name={incident.name} />
     </header>
   );
