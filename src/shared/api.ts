@@ -11,6 +11,7 @@ import { incidentMethods, type IncidentEvents, type IncidentResults } from './co
 import { syncMethods, type SyncEvents, type SyncResults } from './contract/sync';
 import { postmortemMethods, type PostmortemResults } from './contract/postmortem';
 import { roleMethods, type RoleEvents, type RoleResults } from './contract/roles';
+import { terminalMethods, type TerminalEvents, type TerminalResults } from './contract/terminal';
 import { timelineMethods, type TimelineEvents, type TimelineResults } from './contract/timeline';
 
 export type { Profile } from './contract/incidents';
@@ -23,21 +24,22 @@ export const methodSchemas = {
   ...postmortemMethods,
   ...cadenceMethods,
   ...roleMethods,
+  ...terminalMethods,
 } as const satisfies Record<string, z.ZodType>;
 
 export type MethodName = keyof typeof methodSchemas;
 export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
 
 /** What each method resolves to. */
-export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults, CadenceResults, RoleResults, SyncResults {}
+export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults, CadenceResults, RoleResults, SyncResults, TerminalResults {}
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 
 /** Events pushed from the service to every connected renderer. */
-export interface EventPayloads extends IncidentEvents, TimelineEvents, CadenceEvents, RoleEvents, SyncEvents {}
+export interface EventPayloads extends IncidentEvents, TimelineEvents, CadenceEvents, RoleEvents, SyncEvents, TerminalEvents {}
 export type EventName = keyof EventPayloads;
-const eventNames: Record<EventName, true> = { syncStatusChanged: true, presenceChanged: true, incidentChanged: true, profileChanged: true, timelineChanged: true, cadenceAlert: true, roleBoardChanged: true };
+const eventNames: Record<EventName, true> = { syncStatusChanged: true, presenceChanged: true, incidentChanged: true, profileChanged: true, timelineChanged: true, cadenceAlert: true, roleBoardChanged: true, terminalData: true, terminalChanged: true, terminalExit: true, commandRecorded: true, runbookStepMarked: true };
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export const ERROR_CODES = ['invalid_argument', 'not_found', 'unknown_method', 'unauthorized', 'internal'] as const;

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { createLogger, type Logger } from '../core/log';
 import type { WarroomService } from '../core/service';
 import { openWarroom } from '../core/warroom';
-import { startWebServer, type WebServer } from '../web/server';
+import type { WebServer } from '../web/server';
 import type { ServeCommand } from './args';
 
 export interface ServeIo {
@@ -46,6 +46,8 @@ export async function serve(
   let web: WebServer | null = null;
   if (command.ui) {
     try {
+      // Loaded only for --ui: a headless start should not pay for socket.io and the HTTP stack.
+      const { startWebServer } = await import('../web/server');
       web = await startWebServer({ service, rendererDir, host: command.host, port: command.port, log });
     } catch (error) {
       service.close();
@@ -57,12 +59,16 @@ export async function serve(
     io.stdout('Warroom ready');
   }
 
+  // Headless, nothing else holds the event loop open: without this the process would just end.
+  const keepAlive = setInterval(() => {}, 2 ** 30);
   await until;
+  clearInterval(keepAlive);
   try {
     await web?.close();
   } finally {
     service.close();
   }
+  io.stdout('Warroom stopped');
   return EXIT.ok;
 }
 

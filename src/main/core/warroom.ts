@@ -22,8 +22,9 @@ import { STATUS_MILESTONE, emptyMilestones, type Incident } from '../../shared/d
 import { warroomName } from '../../shared/domain/names';
 import { postmortemFileName, postmortemMarkdown } from '../../shared/domain/postmortem';
 import { HybridClock } from '../../shared/hlc';
-import { isSystemKind, type TimelineEntry } from '../../shared/domain/timeline';
-import { OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
+import { isTerminalMethod, TERMINALS_LOCAL_ONLY, type TerminalMethodName } from '../../shared/contract/terminal';
+import { isSystemKind, type TimelineEntry, type UserEntryKind } from '../../shared/domain/timeline';
+import { EntryFieldsSchema, OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
 import { describeZodError } from '../../shared/schemas';
 import { CadenceFeature, commanderName, type CadenceOptions } from './cadence/feature';
 import { createLogger, type Logger } from './log';
@@ -55,7 +56,8 @@ export interface RemoteApplyResult extends ApplyResult {
   readonly rejected: number;
 }
 
-type Handlers = { [M in MethodName]: (args: ParsedArgs<M>) => MethodResults[M] };
+/** Terminal methods are served by the local-only terminal service, never by this one. */
+type Handlers = { [M in Exclude<MethodName, TerminalMethodName>]: (args: ParsedArgs<M>) => MethodResults[M] };
 
 export class Warroom implements WarroomService {
   readonly peerId: string;
@@ -216,6 +218,7 @@ export class Warroom implements WarroomService {
   call(method: string, args: unknown): unknown {
     if (!isMethodName(method))
       throw new WarroomError('unknown_method', `Unknown method: ${String(method).slice(0, 80)}`);
+    if (isTerminalMethod(method)) throw new WarroomError('unauthorized', TERMINALS_LOCAL_ONLY);
     const parsed = methodSchemas[method].safeParse(args ?? {});
     if (!parsed.success) {
       throw new WarroomError('invalid_argument', `Invalid arguments for ${method}: ${describeZodError(parsed.error)}`);
@@ -373,6 +376,30 @@ export class Warroom implements WarroomService {
     const result = this.ops.apply(ops);
     this.announce(result);
     this.opsApplied(result, undefined);
+  }
+
+  /**
+   * An entry a local feature writes on the user's behalf with structured data that addEntry does
+   * not take from a UI: a terminal's command record, a runbook step mark (see core/terminal).
+   */
+  recordEntry(
+    incidentId: string,
+    entry: { kind: UserEntryKind; text: string; data: EntryFields['data']; tags?: string[]; eventTime?: number },
+  ): TimelineEntry {
+    this.requireIncident(incidentId);
+    const parsed = EntryFieldsSchema.safeParse({
+      kind: entry.kind,
+      text: entry.text,
+      eventTime: entry.eventTime ?? this.now(),
+      tags: entry.tags ?? [],
+      pinned: false,
+      deleted: false,
+      data: entry.data,
+    });
+    if (!parsed.success) throw new WarroomError('invalid_argument', `Invalid entry: ${describeZodError(parsed.error)}`);
+    const entryId = newId();
+    this.write(incidentId, [{ type: 'timeline.add', entryId, fields: parsed.data }]);
+    return this.requireEntry(incidentId, entryId);
   }
 
   private requireEntry(incidentId: string, entryId: string): TimelineEntry {

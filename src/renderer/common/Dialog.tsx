@@ -1,7 +1,7 @@
 /**
  * A modal on the native <dialog>: showModal() gives the dialog role, a focus trap, an inert
- * background and Esc for free. Mount it to open, unmount it to close; focus returns to whatever
- * opened it.
+ * background and Esc for free. Mount it to open, unmount it to close; focus starts on the
+ * element marked `data-autofocus` and returns to whatever opened the dialog.
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
@@ -21,6 +21,9 @@ export function Dialog({ title, onClose, children, className }: DialogProps) {
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
+    // React handles autoFocus itself, before the dialog is open (when nothing inside can take
+    // focus); so the field to start in is marked with data-autofocus and focused here.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       dialog.close();
       opener?.focus();

@@ -81,7 +81,7 @@ export function DeclareDialog({ onClose }: { readonly onClose: () => void }) {
             <input
               id={`${id}-title`}
               ref={titleRef}
-              autoFocus
+              data-autofocus
               required
               maxLength={200}
               placeholder="e.g. Checkout 500s"

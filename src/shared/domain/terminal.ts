@@ -1,0 +1,120 @@
+/**
+ * The local terminal and runbooks: the vocabulary main and renderer share. Terminals are LOCAL:
+ * nothing here is ever replicated to peers except the command records and runbook marks the
+ * service deliberately writes into the timeline (redacted).
+ */
+
+/**
+ * Flow control between the pty and xterm.js (the VS Code watermarks): the pty is paused above
+ * HIGH unacknowledged characters and resumed below LOW; the renderer acknowledges in ACK_STEP
+ * steps from xterm's write callback, i.e. once the characters are parsed, not merely received.
+ */
+export const FLOW_CONTROL = {
+  highWatermarkChars: 100_000,
+  lowWatermarkChars: 5_000,
+  ackStepChars: 5_000,
+} as const;
+
+/** Output is coalesced for this long before one terminalData event: fewer, larger IPC messages. */
+export const OUTPUT_BATCH_MS = 8;
+
+export const TERMINAL_LIMITS = {
+  /** Largest single writeTerminal payload (a big paste is split by the renderer). */
+  writeChars: 64 * 1024,
+  cols: { min: 2, max: 1_000 },
+  rows: { min: 1, max: 500 },
+  /** Per incident; each is a shell process. */
+  perIncident: 8,
+  cwd: 4_096,
+} as const;
+
+export type ShellKind = 'bash' | 'zsh' | 'sh' | 'other';
+
+export interface TerminalInfo {
+  readonly id: string;
+  readonly incidentId: string;
+  /** Tab label: shell name and a counter, e.g. "bash 2". */
+  readonly title: string;
+  readonly shell: string;
+  readonly shellKind: ShellKind;
+  readonly cwd: string;
+  readonly pid: number;
+  readonly cols: number;
+  readonly rows: number;
+  /** Prompt markers are injected, so commands and exit codes are known. */
+  readonly shellIntegration: boolean;
+  /** Finished commands go to the incident timeline ("Record commands to timeline"). */
+  readonly recordCommands: boolean;
+  readonly startedAt: number;
+  /** null while running. */
+  readonly exit: { readonly exitCode: number; readonly signal: number | null; readonly at: number } | null;
+}
+
+/** One finished command, redacted, as it goes to the timeline. */
+export interface CommandRecord {
+  readonly terminalId: string;
+  readonly incidentId: string;
+  readonly command: string;
+  /** null when the shell did not report one. */
+  readonly exitCode: number | null;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly durationMs: number;
+  /** First and last lines of the output (ANSI stripped). */
+  readonly firstLines: readonly string[];
+  readonly lastLines: readonly string[];
+  /** The output, ANSI stripped, capped (middle elided when longer). */
+  readonly output: string;
+  readonly outputChars: number;
+  readonly outputTruncated: boolean;
+  /** Whether it was written to the timeline (the tab's toggle at the time). */
+  readonly recorded: boolean;
+}
+
+/** A saved terminal transcript of an incident (live or from an earlier session). */
+export interface TranscriptInfo {
+  readonly terminalId: string;
+  readonly incidentId: string;
+  readonly title: string;
+  readonly shell: string;
+  readonly startedAt: number;
+  /** Characters dropped from the beginning by the size cap. */
+  readonly trimmedChars: number;
+  /** Whether the terminal is still open in this session. */
+  readonly live: boolean;
+}
+
+export const RUNBOOK_STEP_MARKS = ['done', 'skipped', 'failed'] as const;
+export type RunbookStepMark = (typeof RUNBOOK_STEP_MARKS)[number];
+
+export interface RunbookStep {
+  /** 0-based position among the runbook's code blocks. */
+  readonly index: number;
+  /** The nearest heading above the block. */
+  readonly title: string;
+  /** Prose between the previous block (or heading) and this one. */
+  readonly description: string;
+  /** Fence language (sh, bash, shell, console, zsh or empty). */
+  readonly lang: string;
+  readonly code: string;
+}
+
+export interface RunbookSummary {
+  /** `default/<file>` or `user/<file>` without the .md extension. */
+  readonly id: string;
+  readonly title: string;
+  readonly source: 'default' | 'user';
+  readonly tags: readonly string[];
+  readonly stepCount: number;
+  /** Match against the incident (0 when none was given or nothing matched). */
+  readonly score: number;
+  /** Words of the incident that matched, for the "why suggested" hint. */
+  readonly matched: readonly string[];
+}
+
+export interface Runbook extends RunbookSummary {
+  readonly description: string;
+  readonly steps: readonly RunbookStep[];
+  /** Marks already made in this incident, by step index. */
+  readonly marks: Readonly<Record<number, RunbookStepMark>>;
+}
