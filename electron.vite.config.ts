@@ -35,7 +35,16 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src/renderer'),
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // The dev server injects CSS as inline <style> elements; the built app links CSS files,
+        // so only `electron-vite dev` gets 'unsafe-inline' styles in the page's CSP meta.
+        name: 'warroom-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      },
+    ],
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'src/renderer/index.html') } },
