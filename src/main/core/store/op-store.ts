@@ -166,7 +166,7 @@ export class OpStore {
       }
       const stored = toColumnValue(w.value, projection.json.has(w.field));
       if (projection.history.has(w.field)) {
-        this.putHistory.run(w.entity, w.entityId, w.field, op.hlc, w.base, JSON.stringify(w.value), op.author.name);
+        this.putHistory.run(w.entity, w.entityId, w.field, op.hlc, w.base, canonicalJson(w.value), op.author.name);
       }
       const current = this.getClock.get(w.entity, w.entityId, w.field) as string | undefined;
       if (current !== undefined && current >= op.hlc) continue;
@@ -213,7 +213,8 @@ export class OpStore {
 
 /** SQLite binds no booleans or objects: booleans become 0/1, structured values JSON text. */
 function toColumnValue(value: unknown, json: boolean): unknown {
-  if (json) return JSON.stringify(value);
+  // Canonical: nested objects arrive from peers with keys in schema order, not the author's.
+  if (json) return canonicalJson(value);
   return typeof value === 'boolean' ? Number(value) : value;
 }
 

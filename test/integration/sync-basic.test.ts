@@ -1,0 +1,260 @@
+/**
+ * Two and three peers over real socket.io on 127.0.0.1 with real SQLite files: both directions,
+ * partitions, host restarts, wrong keys, and peers that send garbage or flood.
+ */
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clientProof, newNonce, newRoomKey } from '../../src/main/core/sync/keys';
+import { NONCE_PATH, PROTOCOL_VERSION, SOCKET_PATH } from '../../src/main/core/sync/protocol';
+import { parseJoinLink, formatJoinLink } from '../../src/shared/sync/link';
+import { recordingLogger } from '../helpers/store';
+import {
+  PeerSet,
+  canonicalHash,
+  tableHashes,
+  linkOf,
+  sameVectors,
+  until,
+  vectorsReport,
+  type Peer,
+} from '../helpers/sync';
+
+const set = new PeerSet();
+afterEach(() => set.closeAll());
+
+function converged(peers: Peer[], timeoutMs = 8_000): Promise<void> {
+  return until(
+    peers,
+    () => sameVectors(peers),
+    timeoutMs,
+    () => vectorsReport(peers),
+  );
+}
+
+function joinState(p: Peer): string | undefined {
+  return p.w.sync.status().joins[0]?.state;
+}
+
+describe('sync between peers', () => {
+  it('two peers converge both ways, live, with identical stores', async () => {
+    const a = set.open('Alice');
+    const b = set.open('Bob');
+    await a.w.sync.host({ port: 0 });
+    const incident = a.w.call('declareIncident', { title: 'Checkout down', severity: 'SEV1' });
+    b.w.sync.join(linkOf(a));
+    await until([a, b], () => b.w.call('listIncidents', {}).length === 1, 5_000);
+    expect(joinState(b)).toBe('connected');
+
+    // Live: an entry typed on one side shows up on the other well within 200 ms.
+    const started = performance.now();
+    const entry = a.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: 'rolled back deploy 42' });
+    await until(
+      [b],
+      () => b.w.call('getTimeline', { incidentId: incident.id }).entries.some((e) => e.id === entry.id),
+      2_000,
+    );
+    expect(performance.now() - started).toBeLessThan(200);
+
+    b.w.call('changeSeverity', { id: incident.id, severity: 'SEV2' });
+    b.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: 'error rate back to normal' });
+    await converged([a, b]);
+    expect(a.w.call('getIncident', { id: incident.id }).severity).toBe('SEV2');
+    expect(canonicalHash(a.dir)).toBe(canonicalHash(b.dir));
+  });
+
+  it('converges after a partition: host stopped, both write, host back on the same link', async () => {
+    const a = set.open('Alice');
+    const b = set.open('Bob');
+    await a.w.sync.host({ port: 0 });
+    const link = linkOf(a);
+    const { port, roomKey } = parseJoinLink(link);
+    const incident = a.w.call('declareIncident', { title: 'Queue backlog', severity: 'SEV2' });
+    b.w.sync.join(link);
+    await converged([a, b]);
+
+    await a.w.sync.stopHosting();
+    await until([b], () => joinState(b) !== 'connected', 5_000);
+    for (let i = 0; i < 20; i++) {
+      a.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `A while apart ${i}` });
+      b.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `B while apart ${i}` });
+    }
+    b.w.call('changeStatus', { id: incident.id, status: 'identified' });
+    a.w.call('editIncident', { id: incident.id, summary: 'consumer stuck on a poison message' });
+    expect(sameVectors([a, b])).toBe(false);
+
+    // Same key and port: the same link, so B's reconnect loop finds the room again by itself.
+    await a.w.sync.host({ port, roomKey });
+    expect(linkOf(a)).toBe(link);
+    await converged([a, b]);
+    await until([a, b], () => joinState(b) === 'connected', 5_000);
+    const timeline = (p: Peer): string[] =>
+      p.w.call('getTimeline', { incidentId: incident.id }).entries.map((e) => `${e.id}:${e.text}`);
+    expect(timeline(a)).toEqual(timeline(b));
+    expect(timeline(a).filter((t) => t.includes('while apart'))).toHaveLength(40);
+    expect(tableHashes(a.dir)).toEqual(tableHashes(b.dir));
+    expect(canonicalHash(a.dir)).toBe(canonicalHash(b.dir));
+  });
+
+  it('refuses a wrong key with the reason, and slows down repeated failures from one address', async () => {
+    const log = recordingLogger();
+    const a = set.open('Alice', { log });
+    const mallory = set.open('Mallory');
+    await a.w.sync.host({ port: 0 });
+    a.w.call('declareIncident', { title: 'Secret incident', severity: 'SEV1' });
+    const good = parseJoinLink(linkOf(a));
+    const wrong = formatJoinLink({ ...good, roomKey: newRoomKey() });
+
+    mallory.w.sync.join(wrong);
+    await until([mallory], () => joinState(mallory) === 'refused', 5_000);
+    expect(mallory.w.sync.status().joins[0]?.error).toMatch(/Wrong room key/);
+    expect(mallory.w.call('listIncidents', {})).toHaveLength(0);
+    expect(log.records.some((r) => r.msg.includes('wrong room key'))).toBe(true);
+
+    // Three failures are free; after that the address is locked out, longer each time.
+    for (let i = 0; i < 3; i++) {
+      mallory.w.sync.join(wrong);
+      await until([mallory], () => joinState(mallory) === 'refused', 5_000);
+    }
+    mallory.w.sync.join(wrong);
+    await until(
+      [mallory],
+      () => /Too many failed join attempts/.test(mallory.w.sync.status().joins[0]?.error ?? ''),
+      5_000,
+    );
+    expect(joinState(mallory)).not.toBe('connected');
+    // Even the right key waits out the lockout of its address.
+    const bob = set.open('Bob');
+    bob.w.sync.join(linkOf(a));
+    await until([bob], () => /Too many failed join attempts/.test(bob.w.sync.status().joins[0]?.error ?? ''), 5_000);
+    await until([bob], () => joinState(bob) === 'connected', 10_000);
+    expect(mallory.w.call('listIncidents', {})).toHaveLength(0);
+  });
+
+  it('a joiner never sends ops to a host that cannot prove the key', async () => {
+    const a = set.open('Alice');
+    const b = set.open('Bob');
+    await a.w.sync.host({ port: 0 });
+    b.w.call('declareIncident', { title: 'Private', severity: 'SEV3' });
+    // Same host, same room id, other key: the host refuses (bad key), nothing reaches it.
+    const link = parseJoinLink(linkOf(a));
+    b.w.sync.join(formatJoinLink({ ...link, roomKey: newRoomKey() }));
+    await until([b], () => joinState(b) === 'refused', 5_000);
+    expect(a.w.call('listIncidents', {})).toHaveLength(0);
+  });
+
+  it('chains A <- B <- C: ops are forwarded both ways through the relay', async () => {
+    const a = set.open('Alice');
+    const b = set.open('Bob');
+    const c = set.open('Carol');
+    await a.w.sync.host({ port: 0 });
+    b.w.sync.join(linkOf(a));
+    await b.w.sync.host({ port: 0 });
+    c.w.sync.join(linkOf(b));
+    const x = a.w.call('declareIncident', { title: 'From A', severity: 'SEV2' });
+    const y = c.w.call('declareIncident', { title: 'From C', severity: 'SEV3' });
+    await converged([a, b, c]);
+    expect(c.w.call('getIncident', { id: x.id }).title).toBe('From A');
+    expect(a.w.call('getIncident', { id: y.id }).title).toBe('From C');
+    // Presence reaches across the relay: A sees Carol two links away.
+    await until([a], () => a.w.sync.presence().some((p) => p.displayName === 'Carol' && p.hops === 2), 3_000);
+    expect(new Set([canonicalHash(a.dir), canonicalHash(b.dir), canonicalHash(c.dir)]).size).toBe(1);
+  });
+});
+
+describe('hostile or broken peers', () => {
+  /** An authenticated raw socket, as a buggy or malicious peer holding the key would have. */
+  async function rawPeer(host: Peer): Promise<ReturnType<typeof io>> {
+    const link = parseJoinLink(linkOf(host));
+    const res = await fetch(`http://127.0.0.1:${link.port}${NONCE_PATH}?room=${link.roomId}`);
+    const { nonce } = (await res.json()) as { nonce: string };
+    const clientNonce = newNonce();
+    const peerId = 'mallory-raw';
+    const socket = io(`http://127.0.0.1:${link.port}`, {
+      path: SOCKET_PATH,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: {
+        protocol: PROTOCOL_VERSION,
+        roomId: link.roomId,
+        peerId,
+        serverNonce: nonce,
+        clientNonce,
+        proof: clientProof(link.roomKey, {
+          roomId: link.roomId,
+          serverNonce: nonce,
+          clientNonce,
+          clientPeerId: peerId,
+        }),
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    await socket.timeout(2_000).emitWithAck('hello', { name: 'Mallory', role: null, vv: {} });
+    return socket;
+  }
+
+  it('rejects and logs bad ops with the peer, keeps good ones, and survives', async () => {
+    const log = recordingLogger();
+    const a = set.open('Alice', { log });
+    await a.w.sync.host({ port: 0 });
+    const socket = await rawPeer(a);
+    const good = {
+      origin: 'mallory-raw',
+      seq: 1,
+      hlc: `${String(Date.now()).padStart(15, '0')}:000000:mallory-raw`,
+      incidentId: 'incident-raw-0001',
+      author: { peerId: 'mallory-raw', name: 'Mallory' },
+      body: {
+        type: 'incident.set',
+        fields: { title: 'set before declare' },
+        base: { title: null },
+      },
+    };
+    const ack = (await socket
+      .timeout(2_000)
+      .emitWithAck('ops', { ops: [good, { ...good, seq: 2, body: { type: 'rm -rf' } }, 'garbage'] })) as {
+      rejected: number;
+      vv: Record<string, number>;
+    };
+    expect(ack.rejected).toBe(2);
+    expect(ack.vv['mallory-raw']).toBe(1);
+    expect(
+      log.records.some((r) => r.msg === 'rejected malformed op' && String(r.fields?.from).includes('mallory-raw')),
+    ).toBe(true);
+    socket.disconnect();
+  });
+
+  it('disconnects a peer that keeps sending garbage', async () => {
+    const a = set.open('Alice');
+    await a.w.sync.host({ port: 0, roomKey: newRoomKey() });
+    const socket = await rawPeer(a);
+    const gone = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+    for (let i = 0; i < 20 && socket.connected; i++) socket.emit('ops', 'not a batch', () => undefined);
+    expect(await gone).toBe('io server disconnect');
+    // The host still works for honest peers.
+    const b = set.open('Bob');
+    b.w.sync.join(linkOf(a));
+    await until([b], () => joinState(b) === 'connected', 5_000);
+  });
+
+  it('disconnects a flooding peer', async () => {
+    const a = set.open('Alice', { tuning: { floodMessages: 50 } });
+    await a.w.sync.host({ port: 0 });
+    const socket = await rawPeer(a);
+    const gone = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+    const op = (seq: number): unknown => ({
+      origin: 'mallory-raw',
+      seq,
+      hlc: `${String(Date.now()).padStart(15, '0')}:${String(seq).padStart(6, '0')}:mallory-raw`,
+      incidentId: 'incident-raw-0001',
+      author: { peerId: 'mallory-raw', name: 'Mallory' },
+      body: { type: 'incident.set', fields: { summary: `flood ${seq}` }, base: { summary: null } },
+    });
+    for (let i = 1; i <= 1_000 && socket.connected; i++) socket.emit('ops', { ops: [op(i)] }, () => undefined);
+    expect(await gone).toBe('io server disconnect');
+    expect(a.w.versionVector()['mallory-raw'] ?? 0).toBeLessThan(1_000);
+  });
+});
