@@ -85,7 +85,7 @@ export function faultyWires(rand: () => number, faults: Faults): (wire: Wire) =>
         inner.request(event, rand() < faults.shuffle ? { ops: shuffle(rand, batch.ops) } : batch, timeoutMs);
       if (rand() < faults.late) {
         const copy = { ops: shuffle(rand, batch.ops) };
-        setTimeout(() => inner.request(event, copy, timeoutMs).catch(() => undefined), 5 + rand() * 60);
+        setTimeout(() => void inner.request(event, copy, timeoutMs).catch(() => undefined), 5 + rand() * 60);
       }
       if (rand() < faults.duplicate) await send();
       const ack = await send();
