@@ -40,7 +40,12 @@ test('declare, change status, reload, restart: the incident is still there', asy
   await status.selectOption('identified');
   await expect(row).toContainText('Identified');
   await expect(page.getByRole('combobox', { name: 'Severity' })).toHaveValue('SEV2');
-  await expect(page.getByLabel('War-room name')).toHaveText(/^incident-\d{4}-\d{2}-\d{2}-\d{4}-checkout-500s$/);
+  const roomName = page.getByLabel('War-room name');
+  await expect(roomName).toHaveValue(/^incident-\d{4}-\d{2}-\d{2}-\d{4}-checkout-500s$/);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy war-room name' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await roomName.inputValue());
 
   await page.reload();
   await expect(row).toContainText('SEV2');

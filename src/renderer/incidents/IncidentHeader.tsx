@@ -1,5 +1,5 @@
 /** The incident's vital signs: severity, status, war-room name and the impact clock. */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import {
   SEVERITIES,
   STATUSES,
@@ -63,12 +63,13 @@ export function IncidentHeader({ incident }: { readonly incident: Incident }) {
 
 function Elapsed({ since }: { readonly since: number }) {
   const text = formatElapsed(useNow() - since);
+  const labelId = useId();
   return (
     <div className="elapsed">
-      <span className="elapsed__label" id="elapsed-label">
+      <span className="elapsed__label" id={labelId}>
         Since impact start
       </span>
-      <time className="elapsed__clock" aria-labelledby="elapsed-label" dateTime={new Date(since).toISOString()}>
+      <time className="elapsed__clock" aria-labelledby={labelId} dateTime={new Date(since).toISOString()}>
         {text}
       </time>
     </div>
@@ -93,9 +94,15 @@ function RoomName({ name }: { readonly name: string }) {
   return (
     <div className="room-name">
       <span className="room-name__label">War room</span>
-      <code className="room-name__value" aria-label="War-room name">
-        {name}
-      </code>
+      {/* A read-only field: selectable by keyboard too, where the clipboard API is unavailable. */}
+      <input
+        className="room-name__value"
+        aria-label="War-room name"
+        readOnly
+        value={name}
+        size={name.length}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <button type="button" className="button button--small" onClick={() => void copy()}>
         Copy war-room name
       </button>
