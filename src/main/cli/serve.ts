@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createLogger, type Logger } from '../core/log';
-import type { WarroomService } from '../core/service';
-import { openWarroom } from '../core/warroom';
+import type { TerminalService } from '../core/terminal/service';
+import { openWarroom, type Warroom } from '../core/warroom';
 import type { WebServer } from '../web/server';
 import type { ServeCommand } from './args';
 
@@ -35,7 +35,7 @@ export async function serve(
     return EXIT.failure;
   }
 
-  let service: WarroomService;
+  let service: Warroom;
   try {
     service = openWarroom({ dataDir, log: io.log ?? createLogger('warroom') });
   } catch (error) {
@@ -44,12 +44,15 @@ export async function serve(
   }
 
   let web: WebServer | null = null;
+  let terminals: TerminalService | null = null;
   if (command.ui) {
     try {
       // Loaded only for --ui: a headless start should not pay for socket.io and the HTTP stack.
       const { startWebServer } = await import('../web/server');
-      web = await startWebServer({ service, rendererDir, host: command.host, port: command.port, log });
+      terminals = await openTerminals(service, dataDir, rendererDir, log);
+      web = await startWebServer({ service, terminals, rendererDir, host: command.host, port: command.port, log });
     } catch (error) {
+      terminals?.close();
       service.close();
       io.stderr(`warroom: cannot serve the console on ${command.host}:${command.port}: ${listenProblem(error)}`);
       return EXIT.failure;
@@ -66,10 +69,34 @@ export async function serve(
   try {
     await web?.close();
   } finally {
+    terminals?.close();
     service.close();
   }
   io.stdout('Warroom stopped');
   return EXIT.ok;
+}
+
+/**
+ * The local terminals for the browser console (the web server offers them only on loopback).
+ * Shipped runbooks sit at the repository root next to out/: out/renderer -> resources/runbooks.
+ */
+async function openTerminals(
+  warroom: Warroom,
+  dataDir: string,
+  rendererDir: string,
+  log: Logger,
+): Promise<TerminalService> {
+  const [{ TerminalService }, { warroomTimeline }] = await Promise.all([
+    import('../core/terminal/service'),
+    import('../core/terminal/timeline-sink'),
+  ]);
+  const defaults = resolve(rendererDir, '..', '..', 'resources', 'runbooks');
+  return new TerminalService({
+    dataDir,
+    timeline: warroomTimeline(warroom),
+    defaultRunbooks: existsSync(defaults) ? defaults : null,
+    log,
+  });
 }
 
 function listenProblem(error: unknown): string {

@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import { TOKEN_QUERY_PARAM } from '../../shared/web';
 import type { Logger } from '../core/log';
 import type { WarroomService } from '../core/service';
+import { composeLocalService, gateTerminals, isLoopbackAddress } from '../core/terminal/local-only';
 import { attachBridge, type WebIoServer } from './bridge';
 import { createStaticHandler } from './static';
 import { createToken } from './token';
@@ -21,6 +22,12 @@ export interface WebServerOptions {
   readonly log: Logger;
   /** Fixed token for tests; by default a fresh random one per run. */
   readonly token?: string;
+  /**
+   * The local terminal service. Offered to the token-holding page only when the server listens on
+   * a loopback address; on any other address terminal calls are refused and no terminal event
+   * is sent.
+   */
+  readonly terminals?: WarroomService;
 }
 
 export interface WebServer {
@@ -29,6 +36,8 @@ export interface WebServer {
   readonly token: string;
   /** The console URL, token included: what `warroom serve --ui` prints. */
   readonly url: string;
+  /** Whether the page may use terminals (a terminal service was given and the address is loopback). */
+  readonly terminalsEnabled: boolean;
   close(): Promise<void>;
 }
 
@@ -36,7 +45,14 @@ export interface WebServer {
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const { service, log } = options;
+  const { log } = options;
+  let terminalsEnabled = false;
+  const service = options.terminals
+    ? composeLocalService(
+        options.service,
+        gateTerminals(options.terminals, () => terminalsEnabled),
+      )
+    : options.service;
   const token = options.token ?? createToken();
   const http = createServer(createStaticHandler({ root: options.rendererDir, log }));
   const io: WebIoServer = new Server(http, {
@@ -55,6 +71,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  // Judged on the address actually bound, not on the name asked for.
+  terminalsEnabled =
+    options.terminals !== undefined &&
+    typeof address === 'object' &&
+    address !== null &&
+    isLoopbackAddress(address.address);
+  if (options.terminals && !terminalsEnabled) {
+    log.warn('web: terminals are disabled because the console listens on a non-loopback address', {
+      host: options.host,
+    });
+  }
   const url = `http://${urlHost(options.host)}:${port}/?${TOKEN_QUERY_PARAM}=${token}`;
 
   let closing: Promise<void> | null = null;
@@ -63,6 +90,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     token,
     url,
+    terminalsEnabled,
     close() {
       closing ??= (async () => {
         detach();

@@ -5,7 +5,7 @@
  * never subscribes to terminal events, so shell output cannot leak to peers.
  */
 import { isIP } from 'node:net';
-import { isTerminalMethod } from '../../../shared/contract/terminal';
+import { isTerminalMethod, TERMINALS_LOCAL_ONLY } from '../../../shared/contract/terminal';
 import type { WarroomService } from '../service';
 
 /** One service for the local UI: terminal methods to `terminals`, everything else to `warroom`. */
@@ -28,6 +28,25 @@ export function composeLocalService(warroom: WarroomService, terminals: WarroomS
       terminals.close();
       warroom.close();
     },
+  };
+}
+
+/**
+ * The terminal service behind a switch that is checked on every call and every event: while
+ * `allowed()` is false, calls are refused and events are dropped. A web server flips it on only
+ * once it knows it listens on a loopback address.
+ */
+export function gateTerminals(terminals: WarroomService, allowed: () => boolean): WarroomService {
+  return {
+    handle: (method, args) =>
+      allowed()
+        ? terminals.handle(method, args)
+        : Promise.resolve({ ok: false, error: { code: 'unauthorized', message: TERMINALS_LOCAL_ONLY } }),
+    subscribe: (listener) =>
+      terminals.subscribe((event, payload) => {
+        if (allowed()) listener(event, payload);
+      }),
+    close: () => terminals.close(),
   };
 }
 
