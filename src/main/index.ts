@@ -6,6 +6,9 @@ import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from './core/log';
 import type { WarroomService } from './core/service';
+import { composeLocalService } from './core/terminal/local-only';
+import { TerminalService } from './core/terminal/service';
+import { warroomTimeline } from './core/terminal/timeline-sink';
 import { openWarroom } from './core/warroom';
 import { hardenContents, hardenSession } from './shell/guards';
 import { bindService } from './shell/ipc';
@@ -87,7 +90,16 @@ function main(): void {
     .then(() => {
       hardenSession(session.defaultSession, csp, origins);
       serveRenderer({ root: RENDERER, csp, log });
-      service = openWarroom({ dataDir: app.getPath('userData'), log: createLogger('warroom') });
+      const dataDir = app.getPath('userData');
+      const warroom = openWarroom({ dataDir, log: createLogger('warroom') });
+      // The window is the local user: it gets the terminals too (peers only ever see `warroom`).
+      const terminals = new TerminalService({
+        dataDir,
+        timeline: warroomTimeline(warroom),
+        defaultRunbooks: join(app.getAppPath(), 'resources', 'runbooks'),
+        log: createLogger('terminal'),
+      });
+      service = composeLocalService(warroom, terminals);
       unbind = bindService({ ipcMain, service, window: () => window, origins, log });
       open();
       app.on('activate', () => {
