@@ -3,6 +3,9 @@
  * hand IC over with a brief, lower the severity. The second test runs two serve peers linked by
  * sync so that Lee acknowledges from Lee's own console.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import { WEB_NAMESPACE, type Envelope, type MethodName, type MethodResults } from '../../src/shared/api';
@@ -149,25 +152,21 @@ test('SEV1 role board: uncovered roles, assign, hand off IC with a brief, lower 
 
 test('two consoles: Lee acknowledges the IC handoff from Lee\u2019s own console', async ({ browser, serve, page }) => {
   const alexServer = await serve();
-  const { mkdtemp, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const leeDir = await mkdtemp(join(tmpdir(), 'warroom-e2e-lee-'));
+  const leeServer = await serve(leeDir);
   try {
-    const leeServer = await serve(leeDir);
     const alex = await contract(alexServer);
     const lee = await contract(leeServer);
     await alex.call('setProfile', { displayName: 'Alex' });
     await lee.call('setProfile', { displayName: 'Lee' });
 
     // Alex hosts a room on loopback; Lee's console joins it with the link.
-    let status = await alex.call('hostRoom', { host: '127.0.0.1', port: 0 });
-    for (let i = 0; i < 50 && !status.hosting?.link; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = await alex.call('getSyncStatus', {});
-    }
-    const link = status.hosting?.link;
-    test.skip(!link, 'sync hosting did not start: two-peer part needs the sync feature');
+    await alex.call('hostRoom', { host: '127.0.0.1', port: 0 });
+    // Listening completes asynchronously; the status carries the join link once it does.
+    let link: string | null | undefined = null;
+    await expect
+      .poll(async () => (link = (await alex.call('getSyncStatus', {})).hosting?.link), { timeout: 10_000 })
+      .toBeTruthy();
     await lee.call('joinRoom', { link });
 
     await page.goto(alexServer.url);
@@ -207,6 +206,7 @@ test('two consoles: Lee acknowledges the IC handoff from Lee\u2019s own console'
     lee.close();
     await leePage.close();
   } finally {
+    await leeServer.stop();
     await rm(leeDir, { recursive: true, force: true });
   }
 });
