@@ -7,6 +7,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.exit(1);
 }
 
+// Start-up is mostly compiling the bundle and its dependencies (zod, socket.io, ...): keep the
+// compiled code on disk between runs (Node's own cache, in the OS temp folder; no-op if disabled).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+
 try {
   await import('../out/main/cli.js');
 } catch (error) {
