@@ -130,11 +130,31 @@ export class RoomJoin {
     this.socket = socket;
 
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
+      // socket.io's own timeout covers opening the transport, not the namespace handshake after
+      // it: a host that goes away in between would leave this attempt waiting forever.
+      const timer = setTimeout(
+        () =>
+          reject(
+            new AttemptError(
+              `${urlHost(this.link.host)}:${this.link.port} did not accept the connection in time.`,
+              false,
+            ),
+          ),
+        tuning.ackTimeoutMs,
+      );
+      const settle = (err?: AttemptError): void => {
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
+      };
+      socket.once('connect', () => settle());
+      socket.io.once('close', (reason: string) =>
+        settle(new AttemptError(`Connection closed by the host (${reason}).`, false)),
+      );
       socket.once('connect_error', (err: Error & { data?: unknown }) => {
         const data = RefusalDataSchema.safeParse(err.data);
-        if (!data.success) return reject(new AttemptError(describeTransportError(err, this.link), false));
-        reject(new AttemptError(err.message, FINAL_REFUSALS.has(data.data.code), data.data.retryAfterMs));
+        if (!data.success) return settle(new AttemptError(describeTransportError(err, this.link), false));
+        settle(new AttemptError(err.message, FINAL_REFUSALS.has(data.data.code), data.data.retryAfterMs));
       });
     });
     if (this.stopped) return void socket.disconnect();
@@ -236,6 +256,8 @@ function fetchNonce(link: JoinLink, timeoutMs: number): Promise<string> {
         port: link.port,
         path: `${NONCE_PATH}?room=${encodeURIComponent(link.roomId)}`,
         timeout: timeoutMs,
+        // A fresh connection per challenge: a pooled one may belong to a host that restarted.
+        agent: false,
         headers: { accept: 'application/json' },
       },
       (res) => {
@@ -277,6 +299,9 @@ function fetchNonce(link: JoinLink, timeoutMs: number): Promise<string> {
       },
     );
     req.on('timeout', () => req.destroy(new Error('timed out')));
+    // The socket timeout is for idleness; this bounds the whole exchange.
+    const deadline = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
+    req.on('close', () => clearTimeout(deadline));
     req.on('error', (err: NodeJS.ErrnoException) => reject(new AttemptError(unreachable(where, err), false)));
   });
 }
