@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FlowController } from '../../src/main/core/terminal/flow-control';
-import { FLOW_CONTROL } from '../../src/shared/domain/terminal';
+import { AckCounter, FLOW_CONTROL, safeLinkTarget } from '../../src/shared/domain/terminal';
 
 describe('FlowController', () => {
   it('uses the architecture watermarks by default', () => {
@@ -98,5 +98,57 @@ describe('FlowController', () => {
         },
       ),
     );
+  });
+});
+
+describe('AckCounter (the view side)', () => {
+  it('acknowledges in steps of at least 5,000 characters and loses nothing', () => {
+    const acks = new AckCounter();
+    let acked = 0;
+    let written = 0;
+    for (const chunk of [1, 4_998, 1, 10_000, 3, 2_000, 2_997]) {
+      written += chunk;
+      const n = acks.processed(chunk);
+      if (n > 0) expect(n).toBeGreaterThanOrEqual(5_000);
+      acked += n;
+    }
+    expect(written).toBe(20_000);
+    expect(acked).toBe(20_000);
+    expect(acks.processed(0)).toBe(0);
+    acks.processed(10);
+    acks.reset();
+    expect(acks.processed(4_999)).toBe(0);
+  });
+
+  it('drives a FlowController through a flood and back', () => {
+    const flow = new FlowController();
+    const acks = new AckCounter();
+    let paused = false;
+    for (let i = 0; i < 100; i++) {
+      if (flow.received(4_096) === 'pause') paused = true;
+    }
+    expect(paused).toBe(true);
+    let resumed = false;
+    for (let i = 0; i < 100; i++) {
+      const n = acks.processed(4_096);
+      if (n > 0 && flow.acknowledged(n) === 'resume') resumed = true;
+    }
+    expect(resumed).toBe(true);
+    expect(flow.unacknowledged).toBeLessThan(5_000);
+  });
+});
+
+describe('safeLinkTarget', () => {
+  it.each([
+    ['https://status.example.com/incidents/42', 'https://status.example.com/incidents/42'],
+    ['http://localhost:9090/graph?g0.expr=up', 'http://localhost:9090/graph?g0.expr=up'],
+    ['javascript:alert(1)', null],
+    ['file:///etc/passwd', null],
+    ['data:text/html,<script>alert(1)</script>', null],
+    ['vscode://file/x', null],
+    ['https://user:pw@example.com/', null],
+    ['not a url', null],
+  ])('%s -> %s', (input, expected) => {
+    expect(safeLinkTarget(input)).toBe(expected);
   });
 });

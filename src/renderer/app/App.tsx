@@ -8,6 +8,7 @@ import { DeclareDialog } from '../incidents/DeclareDialog';
 import { IncidentList } from '../incidents/IncidentList';
 import { IncidentView } from '../incidents/IncidentView';
 import { RoleBoardRegion } from '../roles/RoleBoard';
+import { TerminalRegion } from '../terminal/TerminalRegion';
 import { Alerts, TopBar } from './StatusBar';
 import { useHotkey } from './useHotkey';
 
@@ -23,6 +24,7 @@ export function App() {
         <IncidentList />
         <IncidentView />
         <RoleBoardRegion />
+        <TerminalRegion />
       </main>
       {declaring && <DeclareDialog onClose={() => setDeclaring(false)} />}
     </div>

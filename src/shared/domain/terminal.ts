@@ -118,3 +118,44 @@ export interface Runbook extends RunbookSummary {
   /** Marks already made in this incident, by step index. */
   readonly marks: Readonly<Record<number, RunbookStepMark>>;
 }
+
+/**
+ * The view's side of flow control: count characters xterm.js has processed (its write callback)
+ * and say when to acknowledge, in ackStepChars steps, so acks stay few under a flood.
+ */
+export class AckCounter {
+  private pending = 0;
+
+  constructor(private readonly step: number = FLOW_CONTROL.ackStepChars) {}
+
+  /** Characters processed; returns how many to acknowledge now, or 0. */
+  processed(chars: number): number {
+    if (!(chars > 0)) return 0;
+    this.pending += chars;
+    if (this.pending < this.step) return 0;
+    const ack = this.pending;
+    this.pending = 0;
+    return ack;
+  }
+
+  /** A fresh attach: the service forgot what was in flight, so must we. */
+  reset(): void {
+    this.pending = 0;
+  }
+}
+
+/**
+ * Where a link clicked in terminal output may lead: http and https only, as a normalised URL,
+ * or null. Terminal output is untrusted text: no javascript:, file:, data: or custom schemes.
+ */
+export function safeLinkTarget(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password) return null;
+  return url.href;
+}

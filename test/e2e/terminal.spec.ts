@@ -1,0 +1,208 @@
+/**
+ * The embedded terminal in `warroom serve --ui`, tried as a new user would: run a command and see
+ * it in the timeline with its exit code, paste a runbook step that waits for Enter, have a secret
+ * redacted, and survive `yes` with the UI responsive and Ctrl-C bringing the prompt back at once.
+ *
+ * The WebGL renderer draws on a canvas, so each test first makes the WebGL context go away
+ * (as a GPU reset would): that exercises the fallback to the DOM renderer, whose rows can be read.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+test.use({ viewport: { width: 1600, height: 1200 } });
+
+async function declare(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'Declare incident' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Title').fill(title);
+  await dialog.getByLabel('Severity').selectOption('SEV2');
+  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
+interface TerminalUi {
+  readonly region: Locator;
+  readonly view: Locator;
+  /** The screen text of the active terminal (DOM renderer). */
+  screen(): Promise<string>;
+  /** Lines of the screen with trailing blanks removed. */
+  lines(): Promise<string[]>;
+}
+
+/** Open a terminal, force the WebGL context loss, and wait for the DOM renderer and a prompt. */
+async function openTerminal(page: Page): Promise<TerminalUi> {
+  const region = page.getByRole('region', { name: 'Terminal' });
+  await region.getByRole('button', { name: 'New terminal' }).click();
+  await expect(region.getByRole('tab', { name: /^bash 1/ })).toHaveAttribute('aria-selected', 'true');
+  const view = region.locator('.xterm-view:not([hidden])');
+  await expect(view).toHaveAttribute('data-renderer', /webgl|dom/);
+  if ((await view.getAttribute('data-renderer')) === 'webgl') {
+    await view.locator('canvas').evaluateAll((canvases) => {
+      for (const canvas of canvases as HTMLCanvasElement[]) {
+        const gl = canvas.getContext('webgl2');
+        gl?.getExtension('WEBGL_lose_context')?.loseContext();
+      }
+    });
+    await expect(view).toHaveAttribute('data-renderer', 'dom', { timeout: 10_000 });
+  }
+  const rows = view.locator('.xterm-rows');
+  const ui: TerminalUi = {
+    region,
+    view,
+    screen: () => rows.innerText(),
+    lines: async () => (await rows.innerText()).split('\n').map((l) => l.replace(/\s+$/, '')),
+  };
+  await expect.poll(async () => (await ui.lines()).some((l) => /[$#]$/.test(l))).toBe(true);
+  return ui;
+}
+
+async function typeLine(page: Page, ui: TerminalUi, text: string): Promise<void> {
+  await ui.view.locator('.xterm-helper-textarea').focus();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+function timeline(page: Page) {
+  const region = page.getByRole('region', { name: 'Timeline' });
+  const entries = region.getByRole('list', { name: 'Timeline entries' }).getByRole('listitem');
+  return { region, entries, entry: (text: string | RegExp) => entries.filter({ hasText: text }) };
+}
+
+test('a command lands in the timeline with its exit code; a pasted step waits for Enter; secrets are redacted', async ({
+  page,
+  serve,
+}) => {
+  const server = await serve();
+  await page.goto(server.url);
+  await declare(page, 'Checkout API high error rate');
+  const term = await openTerminal(page);
+  const tl = timeline(page);
+
+  // Run a command in a sub-shell: output on screen, a command entry with exit code 3.
+  await typeLine(page, term, "bash -c 'echo hello; exit 3'");
+  await expect.poll(() => term.lines()).toContain('hello');
+  const commandEntry = tl.entry("bash -c 'echo hello; exit 3'");
+  await expect(commandEntry).toHaveCount(1);
+  await expect(commandEntry).toContainText('exit 3');
+
+  // The runbook suggested for "high error rate" is already open beside the terminal.
+  const runbooks = term.region.getByRole('complementary', { name: 'Runbooks' });
+  await expect(runbooks.getByRole('combobox', { name: 'Runbook' })).toHaveValue('default/high-error-rate');
+  const step1 = 'export NAMESPACE=production DEPLOYMENT=api SERVICE_URL=https://api.example.com';
+  await runbooks.getByRole('button', { name: 'Paste step 1 to terminal' }).click();
+  // The line may wrap on a narrow pane: compare the screen with line breaks removed.
+  await expect.poll(async () => (await term.screen()).replace(/\n/g, '')).toContain(step1);
+  // At the prompt, not run: no new command entry, and the shell has not printed a new prompt.
+  await expect(tl.entry('export NAMESPACE')).toHaveCount(0);
+  expect((await term.screen()).replace(/\n/g, '').split(step1)).toHaveLength(2);
+  // Enter runs it; then the step is marked done, which the timeline records too.
+  await page.keyboard.press('Enter');
+  await expect(tl.entry('export NAMESPACE=production')).toHaveCount(1);
+  await runbooks.getByRole('button', { name: 'Mark step 1 done' }).click();
+  await expect(runbooks.getByRole('button', { name: 'Mark step 1 done' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(tl.entry('step 1 “Set the target”: done')).toHaveCount(1);
+
+  // A secret typed in the terminal is redacted before it reaches the timeline.
+  await typeLine(page, term, 'export API_KEY=sk-live-abc123');
+  await expect(tl.entry('export API_KEY=[REDACTED]')).toHaveCount(1);
+  await expect(tl.region).not.toContainText('sk-live-abc123');
+  // The user's own screen shows what they typed.
+  await expect.poll(() => term.screen()).toContain('sk-live-abc123');
+
+  // The "Record commands to timeline" toggle stops recording for this tab.
+  await term.region.getByRole('checkbox', { name: 'Record commands to timeline' }).uncheck();
+  await typeLine(page, term, 'echo not-recorded-$((6*7))');
+  await expect.poll(() => term.lines()).toContain('not-recorded-42');
+  await typeLine(page, term, 'true');
+  await expect(tl.entry('not-recorded')).toHaveCount(0);
+});
+
+test('`yes` for 5 s keeps the UI responsive and Ctrl-C brings the prompt back within 1 s', async ({ page, serve }) => {
+  const server = await serve();
+  await page.goto(server.url);
+  await declare(page, 'Queue backlog on orders');
+  const term = await openTerminal(page);
+
+  // Longest gap between animation frames while the flood runs: a frozen UI shows up here.
+  await page.evaluate(() => {
+    const w = window as unknown as { __maxFrameGap: number; __watching: boolean };
+    w.__maxFrameGap = 0;
+    w.__watching = true;
+    let last = performance.now();
+    const tick = (now: number): void => {
+      w.__maxFrameGap = Math.max(w.__maxFrameGap, now - last);
+      last = now;
+      if (w.__watching) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await typeLine(page, term, 'yes');
+  await expect.poll(() => term.lines()).toContain('y');
+
+  // While it floods, the rest of the console still takes input.
+  const started = Date.now();
+  const box = page.getByRole('textbox', { name: 'Timeline entry' });
+  let probes = 0;
+  while (Date.now() - started < 5_000) {
+    await box.fill(`still responsive ${probes}`);
+    await expect(box).toHaveValue(`still responsive ${probes}`, { timeout: 1_000 });
+    probes++;
+  }
+  await box.fill('');
+  const maxGap = await page.evaluate(() => (window as unknown as { __maxFrameGap: number }).__maxFrameGap);
+
+  await term.view.locator('.xterm-helper-textarea').focus();
+  const pressed = Date.now();
+  await page.keyboard.press('Control+C');
+  await expect
+    .poll(async () => (await term.lines()).filter((l) => l.length > 0).at(-1) ?? '', {
+      timeout: 5_000,
+      intervals: [50],
+    })
+    .toMatch(/[$#]$/);
+  const promptBack = Date.now() - pressed;
+  test
+    .info()
+    .annotations.push(
+      { type: 'max frame gap during yes (ms)', description: String(Math.round(maxGap)) },
+      { type: 'Ctrl-C to prompt (ms)', description: String(promptBack) },
+      { type: 'responsiveness probes in 5 s', description: String(probes) },
+    );
+  console.log(`yes: max frame gap ${Math.round(maxGap)} ms, ${probes} probes, Ctrl-C to prompt ${promptBack} ms`);
+  expect(promptBack).toBeLessThan(1_000);
+  expect(probes).toBeGreaterThan(5);
+  expect(maxGap).toBeLessThan(1_000);
+  // The record of `yes` shows it was interrupted.
+  await expect(timeline(page).entry(/\$ yes → exit 130/)).toHaveCount(1);
+});
+
+test('links in the output open only after a confirmation, and only http(s)', async ({ page, serve }) => {
+  const server = await serve();
+  await page.goto(server.url);
+  await declare(page, 'Status page link check');
+  const term = await openTerminal(page);
+  await typeLine(page, term, 'echo https://status.example.com/x; echo javascript:alert');
+  await expect.poll(() => term.lines()).toContain('https://status.example.com/x');
+
+  const popups: string[] = [];
+  page.context().on('page', (p) => popups.push(p.url()));
+  // xterm's link provider reacts to the mouse: hover, then click with the modifier-less default.
+  // The output row (not the echoed command line): the URL starts at its first column.
+  const row = term.view.locator('.xterm-rows > div').filter({ hasText: /^https:\/\/status\.example\.com\/x\s*$/ });
+  const box = await row.first().boundingBox();
+  if (!box) throw new Error('link row not laid out');
+  await page.mouse.move(box.x + 30, box.y + box.height / 2);
+  await page.mouse.click(box.x + 30, box.y + box.height / 2);
+  const dialog = page.getByRole('dialog', { name: 'Open link?' });
+  await expect(dialog).toContainText('https://status.example.com/x');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  expect(popups).toEqual([]);
+  // The non-http text is not a link at all: hovering and clicking it opens nothing.
+  const other = term.view.locator('.xterm-rows > div').filter({ hasText: /^javascript:alert\s*$/ });
+  const otherBox = await other.first().boundingBox();
+  if (!otherBox) throw new Error('row not laid out');
+  await page.mouse.move(otherBox.x + 20, otherBox.y + otherBox.height / 2);
+  await page.mouse.click(otherBox.x + 20, otherBox.y + otherBox.height / 2);
+  await expect(dialog).toBeHidden();
+});
