@@ -142,6 +142,20 @@ describe('sync between peers', () => {
     expect(a.w.call('listIncidents', {})).toHaveLength(0);
   });
 
+  it('large entries travel in size-bounded batches', async () => {
+    const a = set.open('Alice');
+    const b = set.open('Bob');
+    const incident = a.w.call('declareIncident', { title: 'Huge logs pasted', severity: 'SEV3' });
+    const text = 'log line with detail\n'.repeat(3_000); // ~63 KB, just under the entry limit
+    for (let i = 0; i < 120; i++) a.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `${i} ${text}` });
+    await a.w.sync.host({ port: 0 });
+    b.w.sync.join(linkOf(a));
+    await converged([a, b], 15_000);
+    expect(b.w.call('getTimeline', { incidentId: incident.id }).entries.filter((e) => e.kind === 'note')).toHaveLength(
+      120,
+    );
+  });
+
   it('chains A <- B <- C: ops are forwarded both ways through the relay', async () => {
     const a = set.open('Alice');
     const b = set.open('Bob');

@@ -142,14 +142,18 @@ export class RoomJoin {
           ),
         tuning.ackTimeoutMs,
       );
+      let settled = false;
       const settle = (err?: AttemptError): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         if (err) reject(err);
         else resolve();
       };
       socket.once('connect', () => settle());
+      // A refusal closes the transport just before it reports connect_error: let that win.
       socket.io.once('close', (reason: string) =>
-        settle(new AttemptError(`Connection closed by the host (${reason}).`, false)),
+        queueMicrotask(() => settle(new AttemptError(`Connection closed by the host (${reason}).`, false))),
       );
       socket.once('connect_error', (err: Error & { data?: unknown }) => {
         const data = RefusalDataSchema.safeParse(err.data);

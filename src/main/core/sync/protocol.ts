@@ -17,8 +17,11 @@ export const SOCKET_PATH = `${SYNC_BASE_PATH}/socket.io`;
 
 /** Ops per message, in both directions. */
 export const MAX_BATCH = 500;
-/** Largest socket.io message: 500 ops of the largest legal size stay below it. */
-export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest socket.io message. Senders cut batches at about 2 MB of JSON; the limit leaves room
+ * for one op of the largest legal size (a timeline entry with its text and data record).
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Peers listed in one roster message (and origins in one digest). */
 const MAX_PEERS = 10_000;
 

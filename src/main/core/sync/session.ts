@@ -165,7 +165,8 @@ export class PeerSession {
     const max = this.tuning.batchSize;
     if (!this.needScan && continues(fresh, this.sent)) {
       const batch = fills.concat(fresh);
-      if (batch.length > max) this.pending = batch.splice(max);
+      const cut = sizeCut(batch, max, this.tuning.batchChars);
+      if (cut < batch.length) this.pending = batch.splice(cut);
       return batch;
     }
     // The log holds every fresh op too: a scan from `sent` finds them.
@@ -176,6 +177,13 @@ export class PeerSession {
       const scanned = this.replica.missingFor(Object.fromEntries(this.sent), room);
       this.needScan = scanned.length === room;
       for (const op of scanned) batch.push(op);
+    }
+    const cut = sizeCut(batch, max, this.tuning.batchChars);
+    if (cut < batch.length) {
+      // Fills go back to the queue; scanned ops are found again by the next scan.
+      const rest = batch.splice(cut);
+      this.pending = rest.filter((op) => op.seq <= (this.sent.get(op.origin) ?? 0)).concat(this.pending);
+      if (rest.length > 0) this.needScan = true;
     }
     return batch;
   }
@@ -363,6 +371,33 @@ export class PeerSession {
       this.wire.close('garbage');
     }
   }
+}
+
+/**
+ * How many of `ops` fit one message: at most `maxOps`, and at most about `maxChars` characters
+ * of JSON (at least one op, whatever its size: the message limit is far above any legal op).
+ */
+function sizeCut(ops: readonly Op[], maxOps: number, maxChars: number): number {
+  let chars = 0;
+  const n = Math.min(ops.length, maxOps);
+  for (let i = 0; i < n; i++) {
+    chars += approxChars(ops[i]);
+    if (chars > maxChars && i > 0) return i;
+  }
+  return n;
+}
+
+/** JSON length of a value, roughly (cheaper than serializing it). */
+function approxChars(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (value === null || typeof value !== 'object') return 16;
+  let n = 2;
+  if (Array.isArray(value)) {
+    for (const v of value) n += approxChars(v) + 1;
+    return n;
+  }
+  for (const [k, v] of Object.entries(value)) n += k.length + 4 + approxChars(v);
+  return n;
 }
 
 /** True when `ops` continue `sent` with no gap, origin by origin. */

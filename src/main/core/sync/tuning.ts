@@ -5,6 +5,8 @@ import type { Wire } from './wire';
 export interface SyncTuning {
   /** Ops per batch (at most MAX_BATCH). */
   readonly batchSize: number;
+  /** Approximate JSON characters per batch: big entries go in smaller batches. */
+  readonly batchChars: number;
   /** How long a batch, hello or digest may wait for its acknowledgement. */
   readonly ackTimeoutMs: number;
   /** Unacknowledged sends of one batch before the link is dropped (and re-established). */
@@ -31,6 +33,7 @@ export interface SyncTuning {
 
 export const DEFAULT_TUNING: SyncTuning = {
   batchSize: MAX_BATCH,
+  batchChars: 2_000_000,
   ackTimeoutMs: 15_000,
   maxSendAttempts: 3,
   digestIntervalMs: 30_000,
