@@ -37,7 +37,17 @@ export function sampleValid(schema: z.ZodType, hints: Record<string, unknown> = 
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [k, field] of Object.entries(def.shape ?? {})) out[k] = sampleValid(field, hints, k);
-      return out;
+      if (schema.safeParse(out).success) return out;
+      // A refinement such as "exactly one of a or b": drop optional fields until it holds.
+      const optional = Object.keys(out).filter((k) => def.shape![k]!.safeParse(undefined).success);
+      const without = (drop: readonly string[]): Record<string, unknown> =>
+        Object.fromEntries(Object.entries(out).filter(([k]) => !drop.includes(k)));
+      const variants = [
+        ...optional.map((k) => without([k])),
+        ...optional.map((keep) => without(optional.filter((k) => k !== keep))),
+        without(optional),
+      ];
+      return variants.find((v) => schema.safeParse(v).success) ?? out;
     }
     case 'optional':
     case 'nullable':
@@ -59,8 +69,13 @@ export function sampleValid(schema: z.ZodType, hints: Record<string, unknown> = 
       return true;
     case 'null':
       return null;
-    case 'number':
-      return firstValid(schema, NUMBER_CANDIDATES);
+    case 'number': {
+      // zod's number schemas expose the bounds their checks imply: try them when no common value fits.
+      const { minValue, maxValue } = schema as unknown as { minValue: number | null; maxValue: number | null };
+      const bounds = [minValue, maxValue].filter((n): n is number => n !== null && Number.isFinite(n));
+      const mid = bounds.length === 2 ? Math.floor((bounds[0]! + bounds[1]!) / 2) : undefined;
+      return firstValid(schema, [...NUMBER_CANDIDATES, mid, ...bounds.flatMap((b) => [b, b + 1, b - 1, Math.ceil(b)])]);
+    }
     case 'union':
       for (const option of def.options ?? []) {
         const v = sampleValid(option, hints, key);

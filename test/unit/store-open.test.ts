@@ -161,7 +161,7 @@ describe('opening the data folder', () => {
     now -= 60 * 60_000;
     const second = tmp.open(dir, { now: () => now });
     expect(second.peerId).toBe(peerId);
-    expect(second.profile()).toEqual({ peerId, displayName: 'Dana' });
+    expect(second.profile()).toMatchObject({ peerId, displayName: 'Dana' });
     expect(snapshot(second)).toEqual(before);
 
     second.call('changeSeverity', { id, severity: 'SEV1' });
