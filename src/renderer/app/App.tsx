@@ -9,6 +9,7 @@ import { IncidentList } from '../incidents/IncidentList';
 import { IncidentView } from '../incidents/IncidentView';
 import { RoleBoardRegion } from '../roles/RoleBoard';
 import { TerminalRegion } from '../terminal/TerminalRegion';
+import { TimelineRegion } from '../timeline/TimelinePane';
 import { Alerts, TopBar } from './StatusBar';
 import { useHotkey } from './useHotkey';
 
@@ -23,6 +24,7 @@ export function App() {
       <main className="workspace">
         <IncidentList />
         <IncidentView />
+        <TimelineRegion />
         <RoleBoardRegion />
         <TerminalRegion />
       </main>

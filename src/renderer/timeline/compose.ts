@@ -2,7 +2,7 @@
  * What pressing Enter in the timeline box does with what was typed: pure, so every refusal and
  * every question to the scribe is unit-tested.
  */
-import { eventTimeWarning, parseEntryInput } from '../../shared/domain/entry-input';
+import { KIND_SHORTCUTS, eventTimeWarning, parseEntryInput } from '../../shared/domain/entry-input';
 import { MAX_ENTRY_BYTES, utf8Length, type UserEntryKind } from '../../shared/domain/timeline';
 
 export interface Draft {
@@ -31,7 +31,12 @@ export interface ComposeContext {
   readonly incidentCreatedAt: number;
 }
 
+/** "/d" or "d:" alone: a kind was picked but nothing was written yet. */
+const BARE_SHORTCUT = /^(?:\/([a-z])|([a-z]):)$/i;
+
 export function planSubmit(raw: string, ctx: ComposeContext): ComposeOutcome {
+  const bare = BARE_SHORTCUT.exec(raw.trim());
+  if (bare && KIND_SHORTCUTS[(bare[1] ?? bare[2] ?? '').toLowerCase()]) return { kind: 'ignore' };
   const parsed = parseEntryInput(raw, ctx.now, ctx.tzOffsetMinutes, ctx.fallbackKind);
   if (parsed.text.trim() === '') return { kind: 'ignore' };
   const bytes = utf8Length(parsed.text);
@@ -46,5 +51,5 @@ export function planSubmit(raw: string, ctx: ComposeContext): ComposeOutcome {
   return warning ? { kind: 'confirm', message: warning, draft } : { kind: 'save', draft };
 }
 
-/** The shortcut that gives a kind, for the hint next to the box. */
-export const KIND_OF_SHORTCUT_HINT = 'Enter adds · Shift+Enter new line · ↑ edits your last entry · Esc cancels';
+/** The keys of the box, shown under it next to the kind shortcuts. */
+export const KEY_HINT = 'Enter adds · Shift+Enter new line · ↑ edits your last entry · Esc cancels';

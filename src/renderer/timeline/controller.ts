@@ -57,21 +57,29 @@ export class TimelineController {
   private epoch = 0;
   private localVersion = 0;
   private discards = 0;
+  private readonly idle: (() => void)[] = [];
   private stop: (() => void) | null = null;
   private disposed = false;
+  private onError: (error: unknown) => void = () => {};
 
   constructor(
     private readonly api: TimelineApi,
     readonly incidentId: string,
     options: Partial<ControllerOptions> = {},
-    private readonly onError: (error: unknown) => void = () => {},
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.state = { phase: 'loading', error: null, window: EMPTY_WINDOW, filter: NO_FILTER, version: 0 };
   }
 
+  /** Where failed reads are reported (the console's alert line). */
+  reportErrorsTo(onError: (error: unknown) => void): void {
+    this.onError = onError;
+  }
+
+  /** Idempotent; a disposed controller may start again (React mounts effects twice in dev). */
   start(): void {
-    if (this.stop || this.disposed) return;
+    this.disposed = false;
+    if (this.stop) return;
     this.stop = this.api.on('timelineChanged', ({ incidentId, entries }) => {
       if (incidentId === this.incidentId) this.receive(entries);
     });
@@ -82,7 +90,6 @@ export class TimelineController {
     this.disposed = true;
     this.stop?.();
     this.stop = null;
-    this.listeners.clear();
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -149,11 +156,17 @@ export class TimelineController {
     });
   }
 
+  /** Resolves once no request is in flight or due (for tests and benchmarks). */
+  settled(): Promise<void> {
+    return this.busy ? new Promise((done) => this.idle.push(done)) : Promise.resolve();
+  }
+
   private pump(): void {
     if (this.busy || this.disposed || !this.stop) return;
     this.busy = true;
     void this.drain().finally(() => {
       this.busy = false;
+      for (const done of this.idle.splice(0)) done();
     });
   }
 

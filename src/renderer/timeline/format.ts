@@ -14,7 +14,12 @@ export function dayKey(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-const DAY_FORMAT = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const DAY_FORMAT = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 
 /** `Tuesday, 10 March 2026`, in the reader's locale. */
 export function dayLabel(ms: number): string {
@@ -27,14 +32,14 @@ export function markdownTime(ms: number): string {
   return `${dayKey(ms)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** `just now`, `45 s ago`, `12 min ago`, `3 h ago`, `2 d ago`; `in 5 min` for future times. */
+/** `just now`, `12 min ago`, `3 h ago`, `2 d ago`; `in 5 min` for future times. */
 export function relativeTime(ms: number, now: number): string {
   const delta = now - ms;
   const span = Math.abs(delta);
-  if (span < 10_000) return 'just now';
+  // Under a minute either way is "now": clocks of peers and the display tick differ by seconds.
+  if (span < 60_000) return 'just now';
   let text: string;
-  if (span < 60_000) text = `${Math.floor(span / 1_000)} s`;
-  else if (span < 3_600_000) text = `${Math.floor(span / 60_000)} min`;
+  if (span < 3_600_000) text = `${Math.floor(span / 60_000)} min`;
   else if (span < 86_400_000) text = `${Math.floor(span / 3_600_000)} h`;
   else text = `${Math.floor(span / 86_400_000)} d`;
   return delta >= 0 ? `${text} ago` : `in ${text}`;

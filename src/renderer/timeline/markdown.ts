@@ -5,22 +5,34 @@
  * anything through. Images are not rendered at all: the console loads nothing from elsewhere.
  */
 import DOMPurify from 'dompurify';
-import MarkdownIt from 'markdown-it';
-
-const md = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
-md.disable(['image']);
-
-const SAFE_LINK = /^(https?:|mailto:)/i;
-md.validateLink = (url: string): boolean => SAFE_LINK.test(url.trim());
-
-/** Markdown to HTML, before sanitising (exported for the unit tests, which have no DOM). */
-export function markdownToHtml(text: string): string {
-  return md.render(text);
-}
+import { markdownToHtml } from './md';
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'strong', 'em', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'hr',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'strong',
+  'em',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ];
 
 let hooked = false;
@@ -45,6 +57,8 @@ const CACHE_SIZE = 2_000;
 export function renderMarkdown(text: string): string {
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
+  // Without a DOM DOMPurify cannot sanitise (and would return its input): show plain text then.
+  if (!DOMPurify.isSupported) return escapeHtml(text);
   const html = purifier().sanitize(markdownToHtml(text), {
     ALLOWED_TAGS,
     ALLOWED_ATTR: ['href', 'title', 'target', 'rel', 'start'],
@@ -53,4 +67,8 @@ export function renderMarkdown(text: string): string {
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(text, html);
   return html;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -25,6 +25,10 @@ export interface ViewFilter {
 
 export const NO_FILTER: ViewFilter = { kinds: [], authorId: null, pinnedOnly: false, includeDeleted: false };
 
+export function isFiltered(f: ViewFilter): boolean {
+  return f.kinds.length > 0 || f.authorId !== null || f.pinnedOnly || f.includeDeleted;
+}
+
 export const EMPTY_WINDOW: TimelineWindow = { total: 0, start: 0, items: [] };
 
 /** The same test the service's query applies, for entries that arrive through events. */

@@ -1,0 +1,175 @@
+/** One timeline entry: when, what kind, who, the text (safe Markdown), and what can be done to it. */
+import { memo, type Ref } from 'react';
+import { ENTRY_KIND_LABELS, isSystemKind, type EntryRevision, type TimelineEntry } from '../../shared/domain/timeline';
+import { EntryHistory } from './EntryHistory';
+import { clockTime, dayLabel, fullTime, relativeTime } from './format';
+import { renderMarkdown } from './markdown';
+
+export type EntryAction = 'pin' | 'edit' | 'copy' | 'delete' | 'restore' | 'history' | 'select';
+
+export interface EntryRowProps {
+  readonly entry: TimelineEntry;
+  readonly index: number;
+  readonly total: number;
+  readonly start: number;
+  /** Label of a day separator above the entry, when it is the first of its day. */
+  readonly showDay: boolean;
+  readonly now: number;
+  readonly active: boolean;
+  readonly selected: boolean;
+  readonly historyOpen: boolean;
+  readonly loadHistory: (entryId: string) => Promise<EntryRevision[]>;
+  readonly onAction: (action: EntryAction, entry: TimelineEntry) => void;
+  readonly onFocusRow: (index: number) => void;
+  readonly rowRef: Ref<HTMLDivElement>;
+}
+
+function EntryRowImpl(props: EntryRowProps) {
+  const { entry, index, total, start, showDay, now, active, selected, historyOpen, onAction, rowRef } = props;
+  const system = isSystemKind(entry.kind);
+  const kindLabel = ENTRY_KIND_LABELS[entry.kind];
+  const act = (action: EntryAction) => () => onAction(action, entry);
+  const classes = [
+    'entry',
+    `entry--${entry.kind}`,
+    system ? 'entry--system' : '',
+    entry.pinned ? 'entry--pinned' : '',
+    entry.deleted ? 'entry--deleted' : '',
+    selected ? 'entry--selected' : '',
+  ];
+  return (
+    <div
+      ref={rowRef}
+      role="listitem"
+      className={classes.filter(Boolean).join(' ')}
+      style={{ transform: `translateY(${start}px)` }}
+      data-index={index}
+      data-entry-id={entry.id}
+      aria-setsize={total}
+      aria-posinset={index + 1}
+      tabIndex={active ? 0 : -1}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) props.onFocusRow(index);
+      }}
+    >
+      {showDay && (
+        <div className="entry__day" role="separator" aria-label={dayLabel(entry.eventTime)}>
+          <span>{dayLabel(entry.eventTime)}</span>
+        </div>
+      )}
+      <div className="entry__line">
+        <input
+          type="checkbox"
+          className="entry__select"
+          aria-label="Select entry"
+          checked={selected}
+          onChange={act('select')}
+          tabIndex={-1}
+        />
+        <span className="entry__when">
+          <time
+            className="entry__time"
+            dateTime={new Date(entry.eventTime).toISOString()}
+            title={fullTime(entry.eventTime)}
+          >
+            {clockTime(entry.eventTime)}
+          </time>
+          <span className="entry__ago">{relativeTime(entry.eventTime, now)}</span>
+        </span>
+        <span className={`kind kind--${entry.kind}`}>{kindLabel}</span>
+        <div className="entry__body">
+          <div className="entry__meta">
+            <span className="entry__author" title={`Peer ${entry.author.peerId}`}>
+              {entry.author.name}
+            </span>
+            {entry.revisions > 0 && <span className="entry__edited">edited</span>}
+            {entry.deleted && <span className="entry__deleted-badge">Deleted</span>}
+            {entry.tags.map((t) => (
+              <span key={t} className="entry__tag">
+                #{t}
+              </span>
+            ))}
+          </div>
+          {/* Sanitised by renderMarkdown: raw HTML is never passed through. */}
+          <div className="entry__text md" dangerouslySetInnerHTML={{ __html: renderMarkdown(entry.text) }} />
+        </div>
+        <div className="entry__actions">
+          <button
+            type="button"
+            className="icon-button entry__pin"
+            aria-label="Pin entry"
+            aria-pressed={entry.pinned}
+            title={entry.pinned ? 'Unpin (P)' : 'Pin (P)'}
+            onClick={act('pin')}
+            tabIndex={-1}
+          >
+            {entry.pinned ? '★' : '☆'}
+          </button>
+          {!system && !entry.deleted && (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Edit entry"
+              title="Edit (E)"
+              onClick={act('edit')}
+              tabIndex={-1}
+            >
+              ✎
+            </button>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Copy entry as Markdown"
+            title="Copy as Markdown (C)"
+            onClick={act('copy')}
+            tabIndex={-1}
+          >
+            <span className="icon-text">MD</span>
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={
+              entry.revisions > 0
+                ? `History (${entry.revisions} ${entry.revisions === 1 ? 'edit' : 'edits'})`
+                : 'History'
+            }
+            aria-expanded={historyOpen}
+            title="Who changed what, when (H)"
+            onClick={act('history')}
+            tabIndex={-1}
+          >
+            {entry.revisions > 0 ? `⟲${entry.revisions}` : '⟲'}
+          </button>
+          {entry.deleted ? (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Restore entry"
+              title="Restore (Delete)"
+              onClick={act('restore')}
+              tabIndex={-1}
+            >
+              ↺
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="icon-button entry__delete"
+              aria-label="Delete entry"
+              title="Delete (Delete)"
+              onClick={act('delete')}
+              tabIndex={-1}
+            >
+              ✕
+            </button>
+          )}
+        </div>
+      </div>
+      {historyOpen && <EntryHistory entry={entry} load={props.loadHistory} />}
+    </div>
+  );
+}
+
+export const EntryRow = memo(EntryRowImpl);
