@@ -64,6 +64,8 @@ type SyncHandlers = {
 
 /** Lost direct peers stay listed (offline) this long. */
 const FORGET_LOST_MS = 15 * 60_000;
+/** How often our own name and role are checked for changes to announce. */
+const PRESENCE_REFRESH_MS = 2_000;
 /** Events are coalesced to at most one per this interval. */
 const EVENT_COALESCE_MS = 150;
 
@@ -90,6 +92,7 @@ export class SyncEngine {
   private closed = false;
   private statusTimer: NodeJS.Timeout | undefined;
   private presenceTimer: NodeJS.Timeout | undefined;
+  private readonly refreshTimer: NodeJS.Timeout;
   private lastPresenceKey = '[]';
   private readonly unhook: (() => void)[] = [];
 
@@ -99,10 +102,13 @@ export class SyncEngine {
       deps.replica.onOpsApplied((ops, from) => {
         for (const session of this.sessions.keys()) session.wake(ops, from);
       }),
-      deps.replica.subscribe((event) => {
-        if (event === 'profileChanged') this.presenceChanged();
-      }),
     );
+    // A renamed profile reaches peers with the next roster. Not subscribed to the service's
+    // events: a subscriber makes every commit look up the rows it changed, for nothing here.
+    this.refreshTimer = setInterval(() => {
+      if (this.sessions.size > 0) this.presenceChanged();
+    }, PRESENCE_REFRESH_MS);
+    this.refreshTimer.unref();
   }
 
   /** Start hosting and resolve once listening; rejects with a HostError saying what to change. */
@@ -261,6 +267,7 @@ export class SyncEngine {
     this.sessions.clear();
     clearTimeout(this.statusTimer);
     clearTimeout(this.presenceTimer);
+    clearInterval(this.refreshTimer);
     const joins = [...this.joins.values()];
     this.joins.clear();
     const room = this.hosting?.room;

@@ -1,7 +1,6 @@
 /** What the sync engine needs from the local store: the Warroom service implements it. */
 import type { Profile } from '../../../shared/api';
 import type { Op } from '../../../shared/ops';
-import type { EventListener } from '../service';
 import type { OriginDigest } from '../store/origin-digest';
 import type { VersionVector } from '../store/op-store';
 
@@ -22,5 +21,4 @@ export interface Replica {
   applyRemote(raw: readonly unknown[], from: string): RemoteApply;
   digest(): Readonly<Record<string, OriginDigest>>;
   onOpsApplied(listener: OpsAppliedListener): () => void;
-  subscribe(listener: EventListener): () => void;
 }
