@@ -30,7 +30,6 @@ const incidentProjection = PROJECTIONS.incident;
 export class IncidentQueries {
   private readonly byId: Statement;
   private readonly all: Statement;
-  private readonly clocks: Statement;
   private readonly losers: Statement;
   private readonly fieldClock: Statement;
 
@@ -40,12 +39,16 @@ export class IncidentQueries {
       `SELECT id, name, title, severity, status, created_at, updated_at, impact_started_at, detected_at, declared_at
        FROM incidents WHERE created = 1`,
     );
-    this.clocks = db.prepare(`SELECT field, hlc, base FROM field_clock WHERE entity = 'incident' AND entity_id = ?`);
     // A stored write is a live conflict when the winner's author had not seen it (hlc > winner.base).
+    // One query for all fields, as this runs on every read of an incident. CROSS JOIN keeps the
+    // clocks outside, so each field's history is read only between its base and its winner.
     this.losers = db.prepare(
-      `SELECT field, hlc, value, author_name FROM field_history
-       WHERE entity = 'incident' AND entity_id = ? AND field = ? AND hlc < ? AND hlc > coalesce(?, '')
-       ORDER BY hlc DESC`,
+      `SELECT h.field, h.hlc, h.value, h.author_name
+       FROM field_clock c CROSS JOIN field_history h
+         ON h.entity = c.entity AND h.entity_id = c.entity_id AND h.field = c.field
+        AND h.hlc < c.hlc AND h.hlc > coalesce(c.base, '')
+       WHERE c.entity = 'incident' AND c.entity_id = ?
+       ORDER BY h.field, h.hlc DESC`,
     );
     this.fieldClock = db
       .prepare(`SELECT hlc FROM field_clock WHERE entity = 'incident' AND entity_id = ? AND field = ?`)
@@ -96,18 +99,11 @@ export class IncidentQueries {
   }
 
   private conflicts(id: string): FieldConflict[] {
-    const out: FieldConflict[] = [];
-    for (const clock of this.clocks.all(id) as { field: string; hlc: string; base: string | null }[]) {
-      if (!incidentProjection.history.has(clock.field)) continue;
-      for (const l of this.losers.all(id, clock.field, clock.hlc, clock.base) as {
-        field: string;
-        hlc: string;
-        value: string;
-        author_name: string;
-      }[]) {
-        out.push({ field: l.field, value: JSON.parse(l.value) as unknown, hlc: l.hlc, author: l.author_name });
-      }
-    }
-    return out;
+    return (this.losers.all(id) as { field: string; hlc: string; value: string; author_name: string }[]).map((l) => ({
+      field: l.field,
+      value: JSON.parse(l.value) as unknown,
+      hlc: l.hlc,
+      author: l.author_name,
+    }));
   }
 }

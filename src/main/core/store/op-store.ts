@@ -35,7 +35,7 @@ export class OpStore {
   private readonly insertOp: Statement;
   private readonly getClock: Statement;
   private readonly putClock: Statement;
-  private readonly rowStatements = new Map<string, { ensure: Statement; create: Statement; touch: Statement }>();
+  private readonly rowStatements = new Map<string, { create: Statement; touch: Statement }>();
   private readonly nextStored: Statement;
   private readonly putVector: Statement;
   private readonly columnUpdates = new Map<string, Statement>();
@@ -157,27 +157,27 @@ export class OpStore {
     for (const row of pending.rows.values()) {
       const { table } = row.projection;
       const winners = [...row.fields.values()];
-      // A row is created by the first write to it, together with its field clocks, and rows are
-      // never deleted: a row that does not exist yet has no clocks, so all winners land at once.
-      const inserted = this.insertRow(table, winners).run(
-        row.id,
-        row.incidentId,
-        row.create ? 1 : 0,
-        row.create?.wall ?? 0,
-        row.create?.name ?? '',
-        row.create?.peerId ?? '',
-        row.maxWall,
-        ...winners.map((w) => w.value),
-      );
-      if (inserted.changes === 1) {
+      const stmts = this.rows(table);
+      // `touch` must run anyway on an existing row, and tells whether there is one.
+      if (stmts.touch.run(row.maxWall, row.id).changes === 0) {
+        // A row is created by the first write to it, together with its field clocks, and rows are
+        // never deleted: a row that does not exist yet has no clocks, so all winners land at once.
+        this.insertRow(table, winners).run(
+          row.id,
+          row.incidentId,
+          row.create ? 1 : 0,
+          row.create?.wall ?? 0,
+          row.create?.name ?? '',
+          row.create?.peerId ?? '',
+          row.maxWall,
+          ...winners.map((w) => w.value),
+        );
         this.insertMany('clock', winners.length).run(
           ...winners.flatMap((w) => [row.entity, row.id, w.field, w.hlc, w.base]),
         );
         continue;
       }
-      const stmts = this.rows(table);
       if (row.create) stmts.create.run(row.create.wall, row.create.name, row.create.peerId, row.id);
-      stmts.touch.run(row.maxWall, row.id);
       for (const w of winners) {
         const current = this.getClock.get(row.entity, row.id, w.field) as string | undefined;
         if (current !== undefined && current >= w.hlc) continue;
@@ -191,7 +191,7 @@ export class OpStore {
     }
   }
 
-  /** `INSERT INTO table (id, ..., columns) ... ON CONFLICT DO NOTHING`, cached per column set. */
+  /** `INSERT INTO table (id, ..., columns)` for a row known not to exist, cached per column set. */
   private insertRow(table: string, winners: readonly PendingField[]): Statement {
     const columns = winners.map((w) => w.column);
     const key = `${table}(${columns.join(',')})`;
@@ -207,9 +207,7 @@ export class OpStore {
         'updated_at',
         ...columns,
       ];
-      stmt = this.db.prepare(
-        `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
-      );
+      stmt = this.db.prepare(`INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`);
       this.rowInserts.set(key, stmt);
     }
     return stmt;
@@ -231,11 +229,10 @@ export class OpStore {
     return stmt;
   }
 
-  private rows(table: string): { ensure: Statement; create: Statement; touch: Statement } {
+  private rows(table: string): { create: Statement; touch: Statement } {
     let rows = this.rowStatements.get(table);
     if (!rows) {
       rows = {
-        ensure: this.db.prepare(`INSERT OR IGNORE INTO ${table} (id, incident_id) VALUES (?, ?)`),
         create: this.db.prepare(
           `UPDATE ${table} SET created = 1, created_at = ?, created_by = ?, created_by_id = ? WHERE id = ?`,
         ),
