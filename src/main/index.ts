@@ -2,7 +2,7 @@
  * The Electron shell: one locked instance, one hardened window, the service bound to IPC.
  * Everything that decides anything lives in ./core (the service) or ./shell/policy (pure checks).
  */
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, session } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from './core/log';
 import type { WarroomService } from './core/service';
@@ -12,6 +12,7 @@ import { warroomTimeline } from './core/terminal/timeline-sink';
 import { openWarroom } from './core/warroom';
 import { hardenContents, hardenSession } from './shell/guards';
 import { bindService } from './shell/ipc';
+import { cadenceNotification } from './shell/notify';
 import { APP_ENTRY_URL, contentSecurityPolicy, trustedOrigins } from './shell/policy';
 import { registerAppScheme, serveRenderer } from './shell/protocol';
 
@@ -91,7 +92,16 @@ function main(): void {
       hardenSession(session.defaultSession, csp, origins);
       serveRenderer({ root: RENDERER, csp, log });
       const dataDir = app.getPath('userData');
-      const warroom = openWarroom({ dataDir, log: createLogger('warroom') });
+      const warroom = openWarroom({
+        dataDir,
+        log: createLogger('warroom'),
+        cadence: { policyFile: join(app.getAppPath(), 'resources', 'policy', 'cadence.json') },
+      });
+      // Update deadlines and escalations reach the desktop even when the window is hidden.
+      warroom.subscribe((event, payload) => {
+        const note = cadenceNotification(event, payload);
+        if (note && Notification.isSupported()) new Notification(note).show();
+      });
       // The window is the local user: it gets the terminals too (peers only ever see `warroom`).
       const terminals = new TerminalService({
         dataDir,

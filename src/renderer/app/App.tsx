@@ -4,6 +4,8 @@
  * reserved in app.css and slot in by class name.
  */
 import { useState } from 'react';
+import { CadenceBanner } from '../cadence/CadenceBanner';
+import { CadenceRegion } from '../cadence/CadenceRegion';
 import { DeclareDialog } from '../incidents/DeclareDialog';
 import { IncidentList } from '../incidents/IncidentList';
 import { IncidentView } from '../incidents/IncidentView';
@@ -21,11 +23,13 @@ export function App() {
     <div className="app">
       <TopBar onDeclare={() => setDeclaring(true)} />
       <Alerts />
+      <CadenceBanner />
       <main className="workspace">
         <IncidentList />
         <IncidentView />
         <TimelineRegion />
         <RoleBoardRegion />
+        <CadenceRegion />
         <TerminalRegion />
       </main>
       {declaring && <DeclareDialog onClose={() => setDeclaring(false)} />}
