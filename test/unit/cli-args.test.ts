@@ -9,6 +9,8 @@ describe('warroom command line', () => {
       port: 7311,
       host: '127.0.0.1',
       ui: false,
+      room: { host: '127.0.0.1', port: undefined, key: undefined },
+      joins: [],
     });
   });
 
@@ -19,8 +21,33 @@ describe('warroom command line', () => {
       port: 0,
       host: '::1',
       ui: true,
+      room: { host: '127.0.0.1', port: undefined, key: undefined },
+      joins: [],
     });
     expect(parseCommand(['serve', '--host', '[::1]'])).toMatchObject({ host: '::1' });
+  });
+
+  it('reads the sync room options and repeatable joins', () => {
+    const link = 'warroom://10.0.0.5:7312/abcdefgh12345678#AAAAAAAAAAAAAAAAAAAAAA';
+    expect(
+      parseCommand([
+        'serve',
+        '--room-host',
+        '0.0.0.0',
+        '--room-port',
+        '0',
+        '--room-key',
+        'BBBBBBBBBBBBBBBBBBBBBB',
+        '--join',
+        link,
+        '--join',
+        link.replace('10.0.0.5', '10.0.0.6'),
+      ]),
+    ).toMatchObject({
+      room: { host: '0.0.0.0', port: 0, key: 'BBBBBBBBBBBBBBBBBBBBBB' },
+      joins: [link, link.replace('10.0.0.5', '10.0.0.6')],
+    });
+    expect(parseCommand(['serve', '--no-room'])).toMatchObject({ room: null, joins: [] });
   });
 
   it.each([['--help'], ['-h'], ['help'], ['serve', '--help'], ['serve', '-h']])('shows help for %s', (...argv) => {
@@ -38,6 +65,11 @@ describe('warroom command line', () => {
     [['serve', '--port', '1e3'], /--port must be an integer/],
     [['serve', '--host', 'a b'], /--host must be a host name/],
     [['serve', '--data', ''], /--data must not be empty/],
+    [['serve', '--room-port', 'x'], /--room-port must be an integer/],
+    [['serve', '--room-key', 'short'], /--room-key must be the 22-character key/],
+    [['serve', '--join', 'http://example.com'], /--join: Not a join link/],
+    [['serve', '--join', 'warroom://h:1/abcdefgh'], /--join: The join link has no key/],
+    [['serve', '--no-room', '--room-port', '1'], /--no-room cannot be combined/],
     [['serve', 'extra'], /extra/],
     [['serve', '--ui=yes'], /--ui/],
   ])('refuses %j with a clear message', (argv, message) => {

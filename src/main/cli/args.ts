@@ -1,5 +1,6 @@
 /** Command-line parsing for `warroom`: pure, so every refusal is unit-testable. */
 import { parseArgs } from 'node:util';
+import { JoinLinkError, RoomKeySchema, parseJoinLink } from '../../shared/sync/link';
 
 export const DEFAULTS = { data: '.warroom-data', port: 7311, host: '127.0.0.1' } as const;
 
@@ -7,6 +8,7 @@ export const USAGE = `Warroom: a war-room console for incident response.
 
 Usage:
   warroom serve [--data DIR] [--port N] [--host HOST] [--ui]
+                [--room-host HOST] [--room-port N] [--room-key KEY] [--no-room] [--join LINK]...
   warroom --help
 
 Commands:
@@ -19,6 +21,13 @@ Options for serve:
   --host HOST   interface to listen on (default: ${DEFAULTS.host}; anything else exposes
                 the console to the network, protected only by the token)
   --ui          serve the console UI and its socket bridge
+  --room-host HOST  interface the sync room listens on (default: 127.0.0.1; 0.0.0.0 for the
+                LAN, where only holders of the join link can connect)
+  --room-port N     port of the sync room (default: 7312, or any free port if that is taken)
+  --room-key KEY    reuse a room key, so a restarted relay keeps its join link
+  --no-room     do not host a sync room (serve hosts one by default and prints its join link)
+  --join LINK   also join the room of this join link (warroom://HOST:PORT/ROOM#KEY);
+                repeatable, so a relay can bridge rooms
   -h, --help    show this help
 `;
 
@@ -28,6 +37,10 @@ export interface ServeCommand {
   readonly port: number;
   readonly host: string;
   readonly ui: boolean;
+  /** The sync room to host; null or absent: none. Port undefined: 7312 if free, else any. */
+  readonly room?: { readonly host: string; readonly port: number | undefined; readonly key: string | undefined } | null;
+  /** Join links to connect to. */
+  readonly joins?: readonly string[];
 }
 
 export type Command =
@@ -54,6 +67,11 @@ function parseServe(argv: readonly string[]): Command {
         port: { type: 'string' },
         host: { type: 'string' },
         ui: { type: 'boolean', default: false },
+        'room-host': { type: 'string' },
+        'room-port': { type: 'string' },
+        'room-key': { type: 'string' },
+        'no-room': { type: 'boolean', default: false },
+        join: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -70,7 +88,33 @@ function parseServe(argv: readonly string[]): Command {
   const dataDir = values.data ?? DEFAULTS.data;
   if (dataDir.trim() === '') return usageError('--data must not be empty');
 
-  return { kind: 'serve', dataDir, port, host: host.replace(/^\[(.*)\]$/, '$1'), ui: values.ui };
+  const roomPort = values['room-port'] === undefined ? undefined : parsePort(values['room-port']);
+  if (roomPort === null) {
+    return usageError(`--room-port must be an integer from 0 to 65535, got '${values['room-port']}'`);
+  }
+  const roomHost = values['room-host'] ?? DEFAULTS.host;
+  if (!/^[A-Za-z0-9.:[\]%-]+$/.test(roomHost)) {
+    return usageError(`--room-host must be a host name or IP address, got '${roomHost}'`);
+  }
+  const roomKey = values['room-key'];
+  if (roomKey !== undefined && !RoomKeySchema.safeParse(roomKey).success) {
+    return usageError('--room-key must be the 22-character key after "#" in a join link');
+  }
+  if (values['no-room'] && (roomKey !== undefined || values['room-port'] !== undefined)) {
+    return usageError('--no-room cannot be combined with --room-key or --room-port');
+  }
+  const joins = values.join ?? [];
+  for (const link of joins) {
+    try {
+      parseJoinLink(link);
+    } catch (error) {
+      if (error instanceof JoinLinkError) return usageError(`--join: ${error.message}`);
+      throw error;
+    }
+  }
+  const room = values['no-room'] ? null : { host: roomHost.replace(/^\[(.*)\]$/, '$1'), port: roomPort, key: roomKey };
+
+  return { kind: 'serve', dataDir, port, host: host.replace(/^\[(.*)\]$/, '$1'), ui: values.ui, room, joins };
 }
 
 function parsePort(text: string): number | null {

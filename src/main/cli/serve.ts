@@ -62,12 +62,35 @@ export async function serve(
     io.stdout('Warroom ready');
   }
 
+  if (command.room) {
+    try {
+      const room = await service.sync.host({
+        host: command.room.host,
+        port: command.room.port,
+        roomKey: command.room.key,
+      });
+      io.stdout(`Join link: ${room.link ?? ''}`);
+    } catch (error) {
+      await web?.close();
+      terminals?.close();
+      await service.sync.close();
+      service.close();
+      io.stderr(`warroom: cannot host the sync room: ${messageOf(error)}`);
+      return EXIT.failure;
+    }
+  }
+  for (const link of command.joins ?? []) {
+    const joined = service.sync.join(link);
+    io.stdout(`Joining room ${joined.roomId} at ${joined.host}:${joined.port}`);
+  }
+
   // Headless, nothing else holds the event loop open: without this the process would just end.
   const keepAlive = setInterval(() => {}, 2 ** 30);
   await until;
   clearInterval(keepAlive);
   try {
     await web?.close();
+    await service.sync.close();
   } finally {
     terminals?.close();
     service.close();
