@@ -21,7 +21,9 @@ export class CadenceQueries {
       .pluck();
     // Only the kinds that move deadlines (CADENCE_ENTRY_KINDS): few rows, whatever the timeline's size.
     this.entries = db.prepare(
-      `SELECT kind, event_time, data FROM timeline_entries
+      // Named, because without statistics SQLite prefers the paging index and walks every live
+      // entry of the incident (7 ms at 20,000 entries instead of 0.3 ms).
+      `SELECT kind, event_time, data FROM timeline_entries INDEXED BY timeline_by_kind
        WHERE incident_id = ? AND created = 1 AND deleted = 0 AND kind IN ('status_update', 'status_change', 'role_change')`,
     );
     this.active = db
