@@ -10,6 +10,7 @@ import { DeclareDialog } from '../incidents/DeclareDialog';
 import { IncidentList } from '../incidents/IncidentList';
 import { IncidentView } from '../incidents/IncidentView';
 import { RoleBoardRegion } from '../roles/RoleBoard';
+import { PeersRegion } from '../sync/PeersRegion';
 import { TerminalRegion } from '../terminal/TerminalRegion';
 import { TimelineRegion } from '../timeline/TimelinePane';
 import { Alerts, TopBar } from './StatusBar';
@@ -30,6 +31,7 @@ export function App() {
         <TimelineRegion />
         <RoleBoardRegion />
         <CadenceRegion />
+        <PeersRegion />
         <TerminalRegion />
       </main>
       {declaring && <DeclareDialog onClose={() => setDeclaring(false)} />}
