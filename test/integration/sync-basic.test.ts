@@ -152,7 +152,7 @@ describe('sync between peers', () => {
     b.w.sync.join(linkOf(a));
     await converged([a, b], 15_000);
     expect(b.w.call('getTimeline', { incidentId: incident.id }).entries.filter((e) => e.kind === 'note')).toHaveLength(
-      120,
+      60,
     );
   });
 
