@@ -137,6 +137,17 @@ describe('opening the data folder', () => {
     raw.close();
   });
 
+  it('checkpoints the WAL off the write path, shortly after writes', async () => {
+    const dir = tmp.dir();
+    const w = tmp.open(dir);
+    const file = path.join(dir, DB_FILE);
+    const before = fs.statSync(file).size;
+    for (let i = 0; i < 20; i++) w.call('declareIncident', { title: `Incident ${i}`, severity: 'SEV3' });
+    // The commits went to the WAL only; the idle checkpoint then copies them into the file.
+    expect(fs.statSync(file).size).toBe(before);
+    await expect.poll(() => fs.statSync(file).size, { timeout: 10_000, interval: 100 }).toBeGreaterThan(before);
+  });
+
   it('accepts an empty file as a new database', () => {
     const dir = tmp.dir();
     fs.writeFileSync(path.join(dir, DB_FILE), '');

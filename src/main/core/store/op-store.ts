@@ -44,6 +44,7 @@ export class OpStore {
   private readonly vector = new Map<string, number>();
   private readonly digests: OriginDigests;
   private readonly applyBatch: (ops: readonly Op[]) => ApplyResult;
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Database) {
     this.insertOp = db.prepare(
@@ -72,6 +73,7 @@ export class OpStore {
     try {
       const result = this.applyBatch(ops);
       this.digests.add(result.ops);
+      if (result.applied > 0) this.scheduleCheckpoint();
       return result;
     } catch (err) {
       // The transaction rolled back: so must the in-memory copy of the vector.
@@ -79,6 +81,23 @@ export class OpStore {
       for (const [k, v] of before) this.vector.set(k, v);
       throw err;
     }
+  }
+
+  /**
+   * Copy the WAL into the database a moment after writes, off the write path (see open.ts). A
+   * PASSIVE checkpoint never waits for readers and is harmless if the process dies during it.
+   */
+  private scheduleCheckpoint(): void {
+    if (this.checkpointTimer) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      try {
+        if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // Busy or closing: the next write schedules another; autocheckpoint bounds the WAL meanwhile.
+      }
+    }, CHECKPOINT_DELAY_MS);
+    this.checkpointTimer.unref();
   }
 
   /** origin -> highest contiguous seq stored. */
@@ -263,6 +282,9 @@ export class OpStore {
     return true;
   }
 }
+
+/** At most one idle checkpoint a second while writes go on. */
+const CHECKPOINT_DELAY_MS = 1_000;
 
 /** SQLite caps bound parameters per statement; history rows have 7. */
 const MAX_ROWS_PER_INSERT = 64;

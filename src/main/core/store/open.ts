@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { migrate, StoreOpenError } from './migrations';
 
 export const DB_FILE = 'warroom.db';
+/** ~40 MB of WAL between checkpoints forced onto a commit. */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 export function openDatabase(dataDir: string): Database.Database {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -26,6 +28,11 @@ export function openDatabase(dataDir: string): Database.Database {
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode survives a process crash (kill -9); only power loss may lose the last commits.
     db.pragma('synchronous = NORMAL');
+    // Checkpoints copy the WAL into the database inside whichever commit crosses the threshold:
+    // at SQLite's default (1,000 pages, ~40 local writes) that was every p99 write. The store
+    // checkpoints when idle instead (OpStore), so this threshold only bounds bursts.
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     return db;
   } catch (err) {
     db?.close();
