@@ -1,7 +1,8 @@
 /**
- * Host process of the catch-up part of bench/sync.bench.ts: fills a store with N ops (timeline
- * entries from 10 origins over 20 incidents), hosts it, prints `ready <link> <ops held>`, then
- * on `report` prints `report <peak RSS bytes while serving> <wire bytes sent and received>`.
+ * Host process of the catch-up part of bench/sync.bench.ts. `build DIR N` fills a store with N
+ * ops (timeline entries from 10 origins over 20 incidents) and exits; `serve DIR` opens it in a
+ * fresh process (so the host's memory is that of serving, not of building), hosts it, prints
+ * `ready <link> <ops held>`, then on `report` prints `report <peak RSS while serving> <wire bytes sent and received> <RSS before serving>`.
  */
 import '../scripts/ts-hooks.mjs';
 import readline from 'node:readline';
@@ -10,46 +11,57 @@ import { encodeHlc } from '../src/shared/hlc';
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
 
-const [dataDir, countArg] = process.argv.slice(2);
-if (!dataDir || !countArg) throw new Error('usage: sync-host.child.ts DATA_DIR OPS');
-const count = Number(countArg);
-
+const [mode, dataDir, countArg] = process.argv.slice(2);
+if (!dataDir || (mode === 'build' && !countArg) || (mode !== 'build' && mode !== 'serve')) {
+  throw new Error('usage: sync-host.child.ts build DATA_DIR OPS | serve DATA_DIR');
+}
 const w = new Warroom({ dataDir, log: silentLogger });
-const incidents = Array.from(
-  { length: 20 },
-  (_, i) => w.call('declareIncident', { title: `Incident ${i}`, severity: 'SEV2' }).id,
-);
-const ORIGINS = 10;
-const t0 = Date.now() - 3_600_000;
-const perOrigin = Math.ceil(count / ORIGINS);
-for (let o = 0; o < ORIGINS; o++) {
-  const origin = `origin-${o}`;
-  for (let start = 1; start <= perOrigin; start += 1_000) {
-    const ops = [];
-    for (let seq = start; seq < start + 1_000 && seq <= perOrigin; seq++) {
-      ops.push({
-        origin,
-        seq,
-        hlc: encodeHlc({ wall: t0 + seq * 10 + o, counter: 0, peer: origin }),
-        incidentId: incidents[seq % incidents.length],
-        author: { peerId: origin, name: `Responder ${o}` },
-        body: {
-          type: 'timeline.add',
-          entryId: `entry-${o}-${seq}`.padEnd(12, '0'),
-          fields: {
-            kind: 'note',
-            text: `Checked dashboard ${seq}: error rate ${(seq % 97) / 10}% on checkout-api, latency p99 ${200 + (seq % 300)} ms`,
-            eventTime: t0 + seq * 10,
-            tags: [],
-            pinned: false,
-            deleted: false,
-            data: null,
+if (mode === 'build') {
+  const started = performance.now();
+  build(Number(countArg));
+  // The same ops applied without any network: the ceiling a catch-up can reach.
+  console.log(`built ${Math.round(Number(countArg) / ((performance.now() - started) / 1000))}`);
+  w.close();
+  process.exit(0);
+}
+
+function build(count: number): void {
+  const incidents = Array.from(
+    { length: 20 },
+    (_, i) => w.call('declareIncident', { title: `Incident ${i}`, severity: 'SEV2' }).id,
+  );
+  const ORIGINS = 10;
+  const t0 = Date.now() - 3_600_000;
+  const perOrigin = Math.ceil(count / ORIGINS);
+  for (let o = 0; o < ORIGINS; o++) {
+    const origin = `origin-${o}`;
+    for (let start = 1; start <= perOrigin; start += 1_000) {
+      const ops = [];
+      for (let seq = start; seq < start + 1_000 && seq <= perOrigin; seq++) {
+        ops.push({
+          origin,
+          seq,
+          hlc: encodeHlc({ wall: t0 + seq * 10 + o, counter: 0, peer: origin }),
+          incidentId: incidents[seq % incidents.length],
+          author: { peerId: origin, name: `Responder ${o}` },
+          body: {
+            type: 'timeline.add',
+            entryId: `entry-${o}-${seq}`.padEnd(12, '0'),
+            fields: {
+              kind: 'note',
+              text: `Checked dashboard ${seq}: error rate ${(seq % 97) / 10}% on checkout-api, latency p99 ${200 + (seq % 300)} ms`,
+              eventTime: t0 + seq * 10,
+              tags: [],
+              pinned: false,
+              deleted: false,
+              data: null,
+            },
           },
-        },
-      });
+        });
+      }
+      const result = w.applyRemote(ops, 'bench-setup');
+      if (result.rejected > 0) throw new Error(`setup ops rejected: ${result.rejected}`);
     }
-    const result = w.applyRemote(ops, 'bench-setup');
-    if (result.rejected > 0) throw new Error(`setup ops rejected: ${result.rejected}`);
   }
 }
 
@@ -61,7 +73,8 @@ engine?.on('connection', (socket: NodeJS.EventEmitter) => {
   socket.on('packet', (p: { data?: unknown }) => (bytes += size(p.data)));
   socket.on('packetCreate', (p: { data?: unknown }) => (bytes += size(p.data)));
 });
-let peak = process.memoryUsage.rss();
+const baseline = process.memoryUsage.rss();
+let peak = baseline;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
 const held = Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
 console.log(`ready ${status.link} ${held}`);
@@ -69,7 +82,7 @@ console.log(`ready ${status.link} ${held}`);
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (line !== 'report') return;
   peak = Math.max(peak, process.memoryUsage.rss());
-  console.log(`report ${peak} ${bytes}`);
+  console.log(`report ${peak} ${bytes} ${baseline}`);
   clearInterval(sampler);
   void w.sync.close().then(() => {
     w.close();

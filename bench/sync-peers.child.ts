@@ -2,7 +2,7 @@
  * Peers process of the live part of bench/sync.bench.ts: K peers join LINK; once all are in
  * sync it prints `ready`; on `go <incidentId>` each writes RATE entries per second for SECONDS,
  * then it prints `done`; on `report <ops>` it waits until every peer holds that many ops and
- * prints `report <json>`: commit times of the ops its peers wrote and of those they received.
+ * prints `report <file>`, a JSON file of the commit times of the ops its peers wrote and of those they received.
  */
 import '../scripts/ts-hooks.mjs';
 import fs from 'node:fs';
@@ -82,7 +82,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     // Bounded: a peer that never gets everything is reported (as lost ops), not waited for.
     const deadline = Date.now() + 60_000;
     void when(() => peers.every((w) => held(w) >= target) || Date.now() > deadline).then(async () => {
-      console.log(`report ${JSON.stringify({ written, received })}`);
+      // Too big for a pipe line written just before exit: through a file, synchronously.
+      const file = path.join(os.tmpdir(), `warroom-syncbench-report-${process.pid}.json`);
+      fs.writeFileSync(file, JSON.stringify({ written, received }));
+      fs.writeSync(1, `report ${file}\n`);
       await Promise.all(peers.map((w) => w.sync.close()));
       for (const w of peers) w.close();
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });

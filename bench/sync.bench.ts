@@ -7,13 +7,14 @@
  *    ops: pairs that never arrived once everyone has caught up (must be 0).
  * 2. Catch-up: a fresh peer joins a host holding 100,000 ops (SYNC_BENCH_CATCHUP_OPS). The host
  *    runs in a child process so its peak RSS is its own.
+ * 3. Single link: one host, one peer, an entry every 20 ms: the protocol's latency on its own.
  * Wire bytes per op: socket.io packet payload counted at the host's engine.io sockets (acks and
  * heartbeats included; WebSocket frame headers, 2-14 bytes per message, are not).
  *
  * Run: `npm run bench` or `node --import ./scripts/ts-hooks.mjs bench/sync.bench.ts`.
  */
 import '../scripts/ts-hooks.mjs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,6 +123,15 @@ function child(
   };
 }
 
+function readReport(file: string): { written: [string, number][]; received: [string, number][] } {
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    written: [string, number][];
+    received: [string, number][];
+  };
+  fs.rmSync(file, { force: true });
+  return report;
+}
+
 /** Peers live in child processes (5 per process), as they would on separate machines. */
 async function live(): Promise<Record<string, string>> {
   const host = new Warroom({ dataDir: dir(), log: silentLogger });
@@ -153,11 +163,7 @@ async function live(): Promise<Record<string, string>> {
   const target = before + writes.reduce((a, b) => a + b, 0);
   await waitFor(() => held(host) >= target, 60_000, 'host receives every op');
   for (const g of groups) g.send(`report ${target}`);
-  const reports = await Promise.all(
-    groups.map(
-      async (g) => JSON.parse(await g.next('report')) as { written: [string, number][]; received: [string, number][] },
-    ),
-  );
+  const reports = await Promise.all(groups.map(async (g) => readReport(await g.next('report'))));
 
   const writtenAt = new Map<string, number>();
   const arrivals = new Map<string, number[]>();
@@ -195,16 +201,24 @@ async function live(): Promise<Record<string, string>> {
 
 async function catchUp(): Promise<Record<string, string>> {
   const hostDir = dir();
-  const child = spawn(
+  const build = spawnSync(
     process.execPath,
     [
       '--disable-warning=ExperimentalWarning',
       '--import',
       './scripts/ts-hooks.mjs',
       HOST_CHILD,
+      'build',
       hostDir,
       String(CATCHUP_OPS),
     ],
+    { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.resolve(import.meta.dirname, '..'), encoding: 'utf8' },
+  );
+  if (build.status !== 0) throw new Error('building the catch-up store failed');
+  const applyRate = /built (\d+)/.exec(build.stdout)?.[1] ?? 'n/a';
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', '--import', './scripts/ts-hooks.mjs', HOST_CHILD, 'serve', hostDir],
     { stdio: ['pipe', 'pipe', 'inherit'], cwd: path.resolve(import.meta.dirname, '..') },
   );
   const lines = readline.createInterface({ input: child.stdout });
@@ -226,7 +240,7 @@ async function catchUp(): Promise<Record<string, string>> {
   await waitFor(() => held(fresh) >= expected, 120_000, 'catch-up');
   const seconds = (performance.now() - started) / 1000;
   child.stdin.write('report\n');
-  const [rss, bytes] = await next('report');
+  const [rss, bytes, baseline] = await next('report');
   child.stdin.end();
   await fresh.sync.close();
   fresh.close();
@@ -234,12 +248,53 @@ async function catchUp(): Promise<Record<string, string>> {
     'catch-up ops': String(expected),
     'catch-up time (s)': seconds.toFixed(2),
     'catch-up ops/s': Math.round(expected / seconds).toString(),
+    'same ops applied locally, no network (ops/s)': applyRate,
     'catch-up host peak RSS (MB)': (Number(rss) / 1024 / 1024).toFixed(0),
+    'catch-up host RSS before serving (MB)': (Number(baseline) / 1024 / 1024).toFixed(0),
     'catch-up wire bytes per op': (Number(bytes) / expected).toFixed(0),
   };
 }
 
+/**
+ * One host and one peer in this process, an entry every 20 ms: the protocol's own latency,
+ * without 21 replicas competing for the CPU as in the live run.
+ */
+async function singleLink(): Promise<Record<string, string>> {
+  const a = new Warroom({ dataDir: dir(), log: silentLogger });
+  const b = new Warroom({ dataDir: dir(), log: silentLogger });
+  const incident = a.call('declareIncident', { title: 'Link latency', severity: 'SEV3' });
+  const status = await a.sync.host({ port: 0 });
+  b.sync.join(status.link ?? '');
+  await waitFor(() => held(b) === held(a), 10_000, 'single link sync');
+  const sent = new Map<string, number>();
+  const latencies: number[] = [];
+  a.onOpsApplied((ops, from) => {
+    if (from === undefined) for (const op of ops) sent.set(`${op.origin}:${op.seq}`, now());
+  });
+  b.onOpsApplied((ops) => {
+    const t = now();
+    for (const op of ops) {
+      const t0 = sent.get(`${op.origin}:${op.seq}`);
+      if (t0 !== undefined) latencies.push(t - t0);
+    }
+  });
+  for (let i = 0; i < 500; i++) {
+    a.call('addEntry', { incidentId: incident.id, kind: 'note', text: `link check ${i}` });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await waitFor(() => held(b) === held(a), 10_000, 'single link final sync');
+  latencies.sort((x, y) => x - y);
+  await Promise.all([a.sync.close(), b.sync.close()]);
+  a.close();
+  b.close();
+  return {
+    'single link propagation p50 (ms)': quantile(latencies, 0.5).toFixed(2),
+    'single link propagation p99 (ms)': quantile(latencies, 0.99).toFixed(2),
+  };
+}
+
 const results: Record<string, string> = {};
+Object.assign(results, await singleLink());
 Object.assign(results, await catchUp());
 Object.assign(results, await live());
 const targets: Record<string, string> = {
@@ -249,7 +304,13 @@ const targets: Record<string, string> = {
   'catch-up time (s)': '< 5',
   'catch-up host peak RSS (MB)': '< 300',
 };
-console.log(`\nsync: ${PEERS} peers x ${RATE} ops/s for ${SECONDS} s; catch-up of ${CATCHUP_OPS} ops\n`);
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+console.log(
+  `\nsync: ${PEERS} peers x ${RATE} ops/s for ${SECONDS} s; catch-up of ${CATCHUP_OPS} ops; ${os.cpus().length} CPUs, load average ${load}\n`,
+);
 const width = Math.max(...Object.keys(results).map((k) => k.length));
 console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  target`);
 for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(width)}  ${v.padStart(10)}  ${targets[k] ?? ''}`);
