@@ -48,6 +48,8 @@ export interface SessionEvents {
 }
 
 let sessionCounter = 0;
+/** Pushed ops queued on one link before the queue is dropped in favour of a log scan. */
+const MAX_PENDING = 20_000;
 
 export class PeerSession {
   /** Names this session as the source of ops it applies, so they are not echoed back. */
@@ -84,9 +86,11 @@ export class PeerSession {
     this.msgBucket = new TokenBucket(tuning.floodMessages * 2, tuning.floodMessages, Date.now);
     this.opBucket = new TokenBucket(tuning.floodOps * 2, tuning.floodOps, Date.now);
     this.strikes = new StrikeCounter(tuning.garbageStrikes, 60_000, Date.now);
-    wire.onRequest(EVENTS.ops, (p) => this.receiveOps(p));
-    wire.onRequest(EVENTS.digest, (p) => this.answerDigest(p));
-    wire.onNotify(EVENTS.roster, (p) => this.receiveRoster(p));
+    // A local failure (disk full, store closing) must neither crash the process nor be blamed
+    // on the peer: it is logged and answered with no progress, so the sender tries again.
+    wire.onRequest(EVENTS.ops, (p) => this.guard('ops', () => this.receiveOps(p), { vv: {}, rejected: 0 }));
+    wire.onRequest(EVENTS.digest, (p) => this.guard('digest', () => this.answerDigest(p), { origins: {} }));
+    wire.onNotify(EVENTS.roster, (p) => this.guard('roster', () => this.receiveRoster(p), undefined));
     wire.onMalformed((what) => this.offence(`malformed message: ${what}`));
   }
 
@@ -116,6 +120,11 @@ export class PeerSession {
   wake(ops: readonly Op[], from: string | undefined): void {
     if (this.stopped || from === this.id) return;
     for (const op of ops) this.pending.push(op);
+    if (this.pending.length > MAX_PENDING) {
+      // A stalled link must not hold every new op in memory: the log has them, scan it later.
+      this.pending = [];
+      this.needScan = true;
+    }
     this.kick();
   }
 
@@ -361,6 +370,19 @@ export class PeerSession {
     // If a resend does not cure it (ops the peer refuses), do not resend in a tight loop.
     this.digestDelay = Math.min(this.digestDelay * 2, this.tuning.maxDigestIntervalMs);
     this.kick();
+  }
+
+  private guard<T>(what: string, run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (err) {
+      this.log.error('sync: failed to handle a message from a peer', {
+        peer: this.wire.label,
+        what,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return fallback;
+    }
   }
 
   private offence(what: string): void {
