@@ -9,6 +9,15 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
+/** The browser globals page callbacks use: this Node project has no DOM types, the page has them. */
+interface PageGlobals {
+  requestAnimationFrame(callback: (now: number) => void): number;
+  document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+}
+interface GlCanvas {
+  getContext(kind: 'webgl2'): { getExtension(name: 'WEBGL_lose_context'): { loseContext(): void } | null } | null;
+}
+
 test.use({ viewport: { width: 1600, height: 1200 } });
 
 async function declare(page: Page, title: string): Promise<void> {
@@ -38,7 +47,7 @@ async function openTerminal(page: Page): Promise<TerminalUi> {
   await expect(view).toHaveAttribute('data-renderer', /webgl|dom/);
   if ((await view.getAttribute('data-renderer')) === 'webgl') {
     await view.locator('canvas').evaluateAll((canvases) => {
-      for (const canvas of canvases as HTMLCanvasElement[]) {
+      for (const canvas of canvases as unknown as GlCanvas[]) {
         const gl = canvas.getContext('webgl2');
         gl?.getExtension('WEBGL_lose_context')?.loseContext();
       }
@@ -125,16 +134,16 @@ test('`yes` for 5 s keeps the UI responsive and Ctrl-C brings the prompt back wi
 
   // Longest gap between animation frames while the flood runs: a frozen UI shows up here.
   await page.evaluate(() => {
-    const w = window as unknown as { __maxFrameGap: number; __watching: boolean };
+    const w = globalThis as unknown as { __maxFrameGap: number; __watching: boolean };
     w.__maxFrameGap = 0;
     w.__watching = true;
     let last = performance.now();
     const tick = (now: number): void => {
       w.__maxFrameGap = Math.max(w.__maxFrameGap, now - last);
       last = now;
-      if (w.__watching) requestAnimationFrame(tick);
+      if (w.__watching) (globalThis as unknown as PageGlobals).requestAnimationFrame(tick);
     };
-    requestAnimationFrame(tick);
+    (globalThis as unknown as PageGlobals).requestAnimationFrame(tick);
   });
   await typeLine(page, term, 'yes');
   await expect.poll(() => term.lines()).toContain('y');
@@ -149,7 +158,7 @@ test('`yes` for 5 s keeps the UI responsive and Ctrl-C brings the prompt back wi
     probes++;
   }
   await box.fill('');
-  const maxGap = await page.evaluate(() => (window as unknown as { __maxFrameGap: number }).__maxFrameGap);
+  const maxGap = await page.evaluate(() => (globalThis as unknown as { __maxFrameGap: number }).__maxFrameGap);
 
   await term.view.locator('.xterm-helper-textarea').focus();
   const pressed = Date.now();

@@ -38,6 +38,8 @@ export interface SessionOptions {
   readonly transcript?: Transcript;
 }
 
+/** A batch this large is sent without waiting for the batch timer. */
+const FLUSH_CHARS = 64 * 1024;
 /** How long a shell gets to exit after SIGHUP before it is killed. */
 const KILL_GRACE_MS = 2_000;
 /* eslint-disable no-control-regex -- bracketed-paste mode switches are escape sequences */
@@ -225,7 +227,11 @@ export class TerminalSession {
       chars += item.text.length;
     }
     // Counted as sent when read: the view acknowledges exactly these characters.
-    if (this.flow.received(chars) === 'pause') this.pty.pause();
+    let paused = false;
+    if (this.flow.received(chars) === 'pause') {
+      this.pty.pause();
+      paused = true;
+    }
     const finished = this.parser ? this.tracker.consume(items, this.now()) : [];
     if (finished.length > 0) {
       // The view gets a command's output before its record.
@@ -233,7 +239,11 @@ export class TerminalSession {
       for (const done of finished) this.events.command(done);
       return;
     }
-    if (this.pendingChars > 0 && this.timer === null) {
+    // A flood fills a batch long before the timer: send it at once, in few large messages (each
+    // one costs the view a task). Waiting would cap throughput at one watermark per batch
+    // interval; and once paused nothing more comes until the view acknowledges what it has.
+    if (paused || this.pendingChars >= FLUSH_CHARS) this.flushNow();
+    else if (this.pendingChars > 0 && this.timer === null) {
       this.timer = setTimeout(() => this.flushNow(), this.batchMs);
     }
   }

@@ -13,7 +13,10 @@ import { redactSecrets } from './redact';
 export const TRANSCRIPT_CAP_CHARS = 2 * 1024 * 1024;
 
 export class Transcript {
+  /** Output in arrival order; chunks before `head` are already dropped. */
   private chunks: string[] = [];
+  private head = 0;
+  /** Characters in chunks[head..]. */
   private length = 0;
   private trimmed = 0;
 
@@ -26,39 +29,42 @@ export class Transcript {
     if (initial) this.append(initial);
   }
 
+  /**
+   * O(1) per chunk, whatever the flood: whole chunks are dropped from the front while the rest
+   * still covers the cap, so nothing is copied here; the cut to exactly the cap happens on read.
+   */
   append(text: string): void {
     if (text.length === 0) return;
     this.chunks.push(text);
     this.length += text.length;
-    if (this.length <= this.capChars) return;
-    // Drop whole chunks first, then cut the oldest remaining one.
-    while (this.chunks.length > 1 && this.length - (this.chunks[0]?.length ?? 0) >= this.capChars) {
-      const dropped = this.chunks.shift() ?? '';
-      this.length -= dropped.length;
-      this.trimmed += dropped.length;
+    while (this.chunks.length - this.head > 1) {
+      const first = this.chunks[this.head]?.length ?? 0;
+      if (this.length - first < this.capChars) break;
+      this.chunks[this.head] = '';
+      this.head++;
+      this.length -= first;
+      this.trimmed += first;
     }
-    const excess = this.length - this.capChars;
-    if (excess > 0 && this.chunks[0] !== undefined) {
-      this.chunks[0] = this.chunks[0].slice(excess);
-      this.length -= excess;
-      this.trimmed += excess;
+    if (this.head > 1_024 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
     }
-    // Keep the array short so a flood of tiny chunks does not cost per-chunk overhead forever.
-    if (this.chunks.length > 4_096) this.chunks = [this.chunks.join('')];
   }
 
   get size(): number {
-    return this.length;
+    return Math.min(this.length, this.capChars);
   }
 
   /** Characters dropped from the beginning so far. */
   get trimmedChars(): number {
-    return this.trimmed;
+    return this.trimmed + Math.max(0, this.length - this.capChars);
   }
 
   text(): string {
-    if (this.chunks.length > 1) this.chunks = [this.chunks.join('')];
-    return this.chunks[0] ?? '';
+    const all = this.chunks.slice(this.head).join('');
+    this.chunks = [all];
+    this.head = 0;
+    return all.length > this.capChars ? all.slice(all.length - this.capChars) : all;
   }
 
   /** The last `chars` characters, for repainting a view that attaches late. */

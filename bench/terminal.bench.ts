@@ -1,0 +1,430 @@
+/**
+ * Terminal benchmarks.
+ *
+ * Core (Node, real ptys, real bash with shell integration): `cat` of a 50 MB file through the pty
+ * with a view that acknowledges in 5,000-char steps (the flow-control loop without a browser);
+ * the process's memory growth meanwhile; and a `yes` flood with a view that stops acknowledging
+ * (memory must stay flat while the pty is paused).
+ *
+ * Browser (the built `warroom serve --ui` in the Debian Chromium): the same `cat` through pty ->
+ * socket.io -> xterm.js, with the WebGL renderer and with the DOM renderer, the server's memory
+ * growth, and keystroke echo latency (key down to the echoed glyph painted).
+ *
+ * The duration of a `cat` is the shell-integration record's: from the command's start marker to
+ * its end marker, and the end marker can only be read once the view has acknowledged all but
+ * 100,000 characters of the output, so it measures the whole path including the view.
+ *
+ * Run: `npm run bench` or `node bench/terminal.bench.ts` (Node 24). The browser part needs
+ * `npx electron-vite build` and /usr/bin/chromium; it is skipped without them.
+ * BENCH_RUNS (default 3) runs per scenario; BENCH_TERMINAL_MB (default 50) file size;
+ * BENCH_TERMINAL_BROWSER=0 runs the core part only.
+ */
+import '../scripts/ts-hooks.mjs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { CommandRecord } from '../src/shared/domain/terminal';
+
+/** The browser globals page callbacks use: this Node project has no DOM types, the page has them. */
+interface PageGlobals {
+  requestAnimationFrame(callback: (now: number) => void): number;
+  document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+}
+interface GlCanvas {
+  getContext(kind: 'webgl2'): { getExtension(name: 'WEBGL_lose_context'): { loseContext(): void } | null } | null;
+}
+
+const { TerminalService } = await import('../src/main/core/terminal/service');
+const { silentLogger } = await import('../src/main/core/log');
+const { AckCounter } = await import('../src/shared/domain/terminal');
+
+const REPO = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const MB = Number(process.env.BENCH_TERMINAL_MB ?? 50);
+const CHROMIUM = process.env.WARROOM_CHROMIUM ?? '/usr/bin/chromium';
+const KEYSTROKES = 21;
+
+const root = mkdtempSync(join(tmpdir(), 'warroom-bench-term-'));
+const bigFile = join(root, 'big.txt');
+mkdirSync(join(root, 'home'));
+{
+  // Printable lines of 100 characters: what logs look like, no escape sequences.
+  const line = 'warroom terminal throughput benchmark line: 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMN\n';
+  const block = line.repeat(10_000);
+  const chunks = Math.ceil((MB * 1_000_000) / block.length);
+  writeFileSync(bigFile, block.repeat(chunks));
+}
+const FILE_BYTES = readFileSync(bigFile).length;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+const mbps = (bytes: number, ms: number): number => bytes / 1_000_000 / (ms / 1_000);
+const rows: string[][] = [];
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Heap still in use after a full collection: what is retained, not what awaits collection. */
+const retainedHeap = (): number => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Core: pty -> session -> a view that acknowledges at once, in 5,000-char steps.
+
+const incidentId = 'benchincident01';
+const records: CommandRecord[] = [];
+const service = new TerminalService({
+  dataDir: join(root, 'data'),
+  defaultRunbooks: null,
+  log: silentLogger,
+  shell: '/bin/bash',
+  env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: join(root, 'home'), LANG: 'C.UTF-8' },
+  timeline: {
+    incident: () => ({ title: 'bench', services: [], tags: [] }),
+    commandFinished: () => {},
+    runbookStepMarked: () => {},
+    runbookMarks: () => ({}),
+  },
+});
+let ackDirectly = true;
+const acks = new AckCounter();
+const waiters: (() => void)[] = [];
+service.subscribe((event, payload) => {
+  if (event === 'terminalData') {
+    const { id, data } = payload as { id: string; data: string };
+    const chars = acks.processed(data.length);
+    if (ackDirectly && chars > 0) service.call('ackTerminal', { id, chars });
+  } else if (event === 'commandRecorded') {
+    records.push(payload as CommandRecord);
+  }
+  for (const w of waiters.splice(0)) w();
+});
+const changed = (): Promise<void> => new Promise((done) => waiters.push(done));
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Promise.race([changed(), new Promise((done) => setTimeout(done, 100))]);
+  }
+}
+
+const id = service.call('openTerminal', { incidentId, cols: 120, rows: 40 }).id;
+const session = service.session(id)!;
+await until(() => session.prompts >= 1, 10_000, 'the first prompt');
+
+async function runCommand(command: string): Promise<CommandRecord> {
+  const before = records.length;
+  service.call('writeTerminal', { id, data: command + '\r' });
+  await until(() => records.length > before, 120_000, command);
+  return records.at(-1)!;
+}
+
+{
+  const times: number[] = [];
+  let peakRss = 0;
+  let peakHeap = 0;
+  const baseRss = process.memoryUsage().rss;
+  const baseHeap = process.memoryUsage().heapUsed;
+  const baseRetained = retainedHeap();
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss - baseRss);
+    peakHeap = Math.max(peakHeap, m.heapUsed - baseHeap);
+  }, 25);
+  await runCommand(`cat ${bigFile} > /dev/null`); // warm the file cache
+  for (let i = 0; i < RUNS; i++) times.push((await runCommand(`cat ${bigFile}`)).durationMs);
+  clearInterval(sampler);
+  const retained = retainedHeap() - baseRetained;
+  const med = median(times);
+  rows.push([
+    `core: cat ${MB} MB, pty -> session -> acking view`,
+    `${med.toFixed(0)} ms`,
+    `${mbps(FILE_BYTES, med).toFixed(1)} MB/s`,
+    `peak rss +${(peakRss / 1e6).toFixed(0)} MB, heap +${(peakHeap / 1e6).toFixed(0)} MB; retained +${(retained / 1e6).toFixed(1)} MB`,
+  ]);
+}
+
+{
+  // A view that stops acknowledging: the pty pauses and memory must stay flat while `yes` waits.
+  ackDirectly = false;
+  service.call('writeTerminal', { id, data: 'yes\r' });
+  await until(() => session.paused, 10_000, 'the pty to pause');
+  const heapStart = process.memoryUsage().heapUsed;
+  const rssStart = process.memoryUsage().rss;
+  await new Promise((done) => setTimeout(done, 3_000));
+  const heapGrowth = process.memoryUsage().heapUsed - heapStart;
+  const rssGrowth = process.memoryUsage().rss - rssStart;
+  const backlog = session.unacknowledged;
+  ackDirectly = true;
+  service.call('ackTerminal', { id, chars: backlog });
+  const pressed = performance.now();
+  service.call('writeTerminal', { id, data: '\x03' });
+  await until(() => records.at(-1)?.command === 'yes', 10_000, 'yes to stop');
+  rows.push([
+    'core: yes, view stalled 3 s (paused pty)',
+    `Ctrl-C -> record ${(performance.now() - pressed).toFixed(0)} ms`,
+    `in flight ${(backlog / 1000).toFixed(0)}k chars`,
+    `rss ${rssGrowth >= 0 ? '+' : ''}${(rssGrowth / 1e6).toFixed(1)} MB, heap ${heapGrowth >= 0 ? '+' : ''}${(heapGrowth / 1e6).toFixed(1)} MB`,
+  ]);
+}
+service.close();
+
+// ---------------------------------------------------------------------------------------------
+// Browser: the built serve --ui, Chromium, xterm.js.
+
+async function browserPart(): Promise<void> {
+  if (process.env.BENCH_TERMINAL_BROWSER === '0') return;
+  if (!existsSync(join(REPO, 'out', 'main', 'cli.js')) || !existsSync(CHROMIUM)) {
+    rows.push(['browser part skipped', 'needs `npx electron-vite build` and ' + CHROMIUM, '', '']);
+    return;
+  }
+  const { chromium } = await import('@playwright/test');
+  const { io } = await import('socket.io-client');
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'bin', 'warroom.js'), 'serve', '--data', join(root, 'serve'), '--port', '0', '--ui'],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOME: join(root, 'home'), SHELL: '/bin/bash' },
+    },
+  );
+  const url = await new Promise<string>((done, fail) => {
+    child.once('exit', (code) => fail(new Error(`serve exited ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /^Warroom console: (\S+)$/.exec(line);
+      if (m) done(m[1]!);
+    });
+  });
+  const rss = (): number => {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  };
+  const origin = new URL(url).origin;
+  const token = new URL(url).searchParams.get('token') ?? '';
+  const socket = io(origin + '/api', { auth: { token }, transports: ['websocket'] });
+  await new Promise<void>((done, fail) => {
+    socket.once('connect', () => done());
+    socket.once('connect_error', fail);
+  });
+  const call = async <T>(method: string, args: unknown): Promise<T> => {
+    const env = (await socket.timeout(30_000).emitWithAck('call', method, args)) as {
+      ok: boolean;
+      value: T;
+      error?: { message: string };
+    };
+    if (!env.ok) throw new Error(env.error?.message);
+    return env.value;
+  };
+  const commandRecords: CommandRecord[] = [];
+  socket.on('commandRecorded', (r: CommandRecord) => commandRecords.push(r));
+
+  {
+    // The same path without a browser: a socket.io client that acknowledges on receipt. What is
+    // left between this and the Chromium rows is xterm.js parsing and the page's rendering.
+    const incident = await call<{ id: string }>('declareIncident', {
+      title: 'Terminal bench socket',
+      severity: 'SEV3',
+    });
+    const info = await call<{ id: string }>('openTerminal', { incidentId: incident.id, cols: 120, rows: 40 });
+    const counter = new AckCounter();
+    socket.on('terminalData', (p: { id: string; data: string }) => {
+      if (p.id !== info.id) return;
+      const chars = counter.processed(p.data.length);
+      if (chars > 0) socket.emit('call', 'ackTerminal', { id: info.id, chars }, () => {});
+    });
+    await call('attachTerminal', { id: info.id });
+    const wait = async (command: string, from: number): Promise<CommandRecord> => {
+      const deadline = performance.now() + 120_000;
+      for (;;) {
+        const found = commandRecords.slice(from).find((r) => r.terminalId === info.id && r.command === command);
+        if (found) return found;
+        if (performance.now() > deadline) throw new Error(`timed out: ${command}`);
+        await new Promise((d) => setTimeout(d, 20));
+      }
+    };
+    let from = commandRecords.length;
+    await call('writeTerminal', { id: info.id, data: 'true\r' });
+    await wait('true', from);
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      from = commandRecords.length;
+      await call('writeTerminal', { id: info.id, data: `cat ${bigFile}\r` });
+      times.push((await wait(`cat ${bigFile}`, from)).durationMs);
+    }
+    await call('closeTerminal', { id: info.id });
+    const med = median(times);
+    rows.push([
+      `socket.io client (no browser): cat ${MB} MB, pty -> socket.io -> acking client`,
+      `${med.toFixed(0)} ms`,
+      `${mbps(FILE_BYTES, med).toFixed(1)} MB/s`,
+      '',
+    ]);
+  }
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--no-first-run', '--disable-gpu'],
+  });
+  try {
+    for (const renderer of ['webgl', 'dom'] as const) {
+      const incident = await call<{ id: string }>('declareIncident', {
+        title: `Terminal bench ${renderer}`,
+        severity: 'SEV3',
+      });
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
+      await page.goto(url);
+      await page.getByRole('button', { name: new RegExp(`Terminal bench ${renderer}`) }).click();
+      const region = page.getByRole('region', { name: 'Terminal' });
+      await region.getByRole('button', { name: 'New terminal' }).click();
+      const view = region.locator('.xterm-view:not([hidden])');
+      await view.waitFor();
+      await page.waitForFunction(() =>
+        (globalThis as unknown as PageGlobals).document
+          .querySelector('.xterm-view:not([hidden])')
+          ?.getAttribute('data-renderer'),
+      );
+      let actual = await view.getAttribute('data-renderer');
+      if (renderer === 'dom' && actual === 'webgl') {
+        await view.locator('canvas').evaluateAll((canvases) => {
+          for (const c of canvases as unknown as GlCanvas[])
+            c.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
+        });
+        await page.waitForFunction(
+          () =>
+            (globalThis as unknown as PageGlobals).document
+              .querySelector('.xterm-view:not([hidden])')
+              ?.getAttribute('data-renderer') === 'dom',
+          null,
+          { timeout: 10_000 },
+        );
+        actual = 'dom';
+      }
+      const terminalId = (await view.getAttribute('data-terminal-id')) ?? '';
+      const textarea = view.locator('.xterm-helper-textarea');
+      const waitRecord = async (command: string, from: number): Promise<CommandRecord> => {
+        const deadline = performance.now() + 180_000;
+        for (;;) {
+          const found = commandRecords.slice(from).find((r) => r.terminalId === terminalId && r.command === command);
+          if (found) return found;
+          if (performance.now() > deadline) throw new Error(`timed out: ${command}`);
+          await new Promise((d) => setTimeout(d, 50));
+        }
+      };
+      // The first prompt.
+      await page.waitForTimeout(500);
+      await textarea.focus();
+      await page.keyboard.type('true');
+      let from = commandRecords.length;
+      await page.keyboard.press('Enter');
+      await waitRecord('true', from);
+
+      const times: number[] = [];
+      const base = rss();
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, rss() - base)), 50);
+      for (let i = 0; i < RUNS; i++) {
+        const command = `cat ${bigFile}`;
+        await textarea.focus();
+        await page.keyboard.type(command);
+        from = commandRecords.length;
+        await page.keyboard.press('Enter');
+        times.push((await waitRecord(command, from)).durationMs);
+      }
+      clearInterval(sampler);
+      const med = median(times);
+      rows.push([
+        `browser (${actual}): cat ${MB} MB, pty -> socket.io -> xterm.js`,
+        `${med.toFixed(0)} ms`,
+        `${mbps(FILE_BYTES, med).toFixed(1)} MB/s`,
+        `server rss +${(peak / 1e6).toFixed(0)} MB`,
+      ]);
+
+      // Keystroke echo: key down to the echoed glyph painted, one key at a time.
+      await page.evaluate(() => performance.clearMeasures('warroom:terminal:key-to-paint'));
+      for (let i = 0; i < KEYSTROKES; i++) {
+        await textarea.focus();
+        await page.keyboard.press('a');
+        await page.waitForFunction(
+          (n) => performance.getEntriesByName('warroom:terminal:key-to-paint').length >= n,
+          i + 1,
+          { timeout: 5_000 },
+        );
+      }
+      const echo = await page.evaluate(() =>
+        performance.getEntriesByName('warroom:terminal:key-to-paint').map((e) => e.duration),
+      );
+      await page.keyboard.press('Control+U');
+      rows.push([
+        `browser (${actual}): keystroke echo, key down -> glyph painted`,
+        `${median(echo).toFixed(1)} ms`,
+        `p90 ${[...echo].sort((a, b) => a - b)[Math.floor(echo.length * 0.9)]!.toFixed(1)} ms`,
+        `${echo.length} keys`,
+      ]);
+      if (renderer === 'dom') {
+        // The floor of this machine: the same measure for a plain text box (no pty, no xterm.js).
+        const box = page.getByRole('textbox', { name: 'Timeline entry' });
+        await box.evaluate((el) => {
+          el.addEventListener('keydown', () => performance.mark('bench:box-key'), { capture: true });
+          el.addEventListener('input', () =>
+            (globalThis as unknown as PageGlobals).requestAnimationFrame(() =>
+              setTimeout(() => {
+                performance.mark('bench:box-painted');
+                performance.measure('bench:box-key-to-paint', 'bench:box-key', 'bench:box-painted');
+              }, 0),
+            ),
+          );
+        });
+        for (let i = 0; i < KEYSTROKES; i++) {
+          await box.focus();
+          await page.keyboard.press('a');
+          await page.waitForFunction((n) => performance.getEntriesByName('bench:box-key-to-paint').length >= n, i + 1, {
+            timeout: 5_000,
+          });
+        }
+        const boxEcho = await page.evaluate(() =>
+          performance.getEntriesByName('bench:box-key-to-paint').map((e) => e.duration),
+        );
+        await box.fill('');
+        rows.push([
+          'browser: baseline, key down -> plain text box painted',
+          `${median(boxEcho).toFixed(1)} ms`,
+          'same method, no terminal',
+          `${boxEcho.length} keys`,
+        ]);
+      }
+      await call('closeTerminal', { id: terminalId });
+      await page.close();
+      void incident;
+    }
+  } finally {
+    await browser.close();
+    socket.close();
+    child.kill('SIGTERM');
+    await new Promise((d) => child.once('exit', d));
+  }
+}
+
+try {
+  await browserPart();
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
+
+const header = ['scenario', 'median', 'throughput / detail', 'memory / detail'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+console.log(
+  `terminal (${RUNS} runs per scenario, ${(FILE_BYTES / 1e6).toFixed(0)} MB file; targets: >= 20 MB/s, server < +100 MB, echo < 20 ms)`,
+);
+console.log(line(header));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of rows) console.log(line(r));
