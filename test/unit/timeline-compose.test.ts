@@ -3,7 +3,8 @@ import { entryToMarkdown, type EntryRevision, type TimelineEntry } from '../../s
 import { planSubmit, type ComposeContext } from '../../src/renderer/timeline/compose';
 import { groupRevisions } from '../../src/renderer/timeline/history';
 import { markdownTime, relativeTime } from '../../src/renderer/timeline/format';
-import { markdownToHtml } from '../../src/renderer/timeline/md';
+import fc from 'fast-check';
+import { escapeHtml, isPlain, markdownToHtml } from '../../src/renderer/timeline/md';
 import { highlightParts } from '../../src/renderer/timeline/highlight';
 
 // 2026-03-10 15:30 UTC, the scribe in UTC+2.
@@ -77,6 +78,26 @@ describe('Markdown of entries', () => {
     expect(markdownToHtml('[a](data:text/html,hi)')).not.toContain('<a');
     expect(markdownToHtml('[runbook](https://wiki.example/rb)')).toContain('<a href="https://wiki.example/rb">');
     expect(markdownToHtml('see https://status.example.com')).toContain('<a href="https://status.example.com">');
+  });
+});
+
+describe('the plain-text fast path', () => {
+  it('is taken only where markdown-it would render one plain paragraph', () => {
+    const alphabet = fc.constantFrom(...'ab 1.-_*`#[]()<>&!|~:/@w\n\'"=+'.split(''), 'www.', 'http://x', '2)');
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 12 }).map((a) => a.join('')),
+        (text) => {
+          if (!isPlain(text)) return;
+          expect(markdownToHtml(text).trim()).toBe(`<p>${escapeHtml(text)}</p>`);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+    expect(isPlain('Rolled back api to v1.2.2')).toBe(true);
+    expect(isPlain('**bold**')).toBe(false);
+    expect(isPlain('<script>alert(1)</script>')).toBe(false);
+    expect(isPlain('- list item')).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
  * The renderer's timeline controller against the real service (in process, through the same
  * contract calls and events the bridges carry): paging, live updates, re-reads, filters, errors.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { unwrap, type EventName, type EventPayloads, type MethodArgs } from '../../src/shared/api';
 import type { Warroom } from '../../src/main/core/warroom';
 import { TimelineController, type TimelineApi } from '../../src/renderer/timeline/controller';
@@ -111,6 +111,46 @@ describe('timeline controller', () => {
     c.dispose();
   });
 
+  it('shows a preview before the service has the entry, replaced by it or withdrawn', async () => {
+    const { w, incidentId } = seeded(200);
+    const calls: string[] = [];
+    const api = apiOf(w);
+    const counting: TimelineApi = {
+      ...api,
+      getTimeline: (args) => {
+        calls.push(`${args.fromEnd ? 'end' : 'at'}:${args.offset ?? 0}`);
+        return api.getTimeline(args);
+      },
+    };
+    const c = new TimelineController(counting, incidentId, { initial: 50 });
+    c.start();
+    await c.settled();
+    expect(calls).toEqual(['end:0']); // the newest page in one request
+    const mine = {
+      ...c.getSnapshot().window.items.at(-1)!,
+      id: 'preview-entry-0001',
+      text: 'typed',
+      eventTime: Date.now(),
+    };
+    c.preview(mine);
+    expect(ids(c).at(-1)).toBe('preview-entry-0001');
+    expect(c.getSnapshot().window.total).toBe(202);
+    // The service stores it under the same id: its event replaces the preview in place.
+    const saved = w.call('addEntry', { incidentId, entryId: 'preview-entry-0001', kind: 'note', text: 'typed' });
+    await c.settled();
+    expect(c.getSnapshot().window.items.filter((e) => e.id === saved.id)).toEqual([saved]);
+    expect(c.getSnapshot().window.total).toBe(202);
+    // A failed save takes its preview away again.
+    c.preview({ ...mine, id: 'preview-entry-0002' });
+    expect(c.getSnapshot().window.total).toBe(203);
+    c.withdraw('preview-entry-0002');
+    expect(c.indexOf('preview-entry-0002')).toBe(-1);
+    await c.settled();
+    expect(c.getSnapshot().window.total).toBe(202);
+    expect(ids(c)).toEqual(truth(w, c));
+    c.dispose();
+  });
+
   it('keeps its entries right when entries land before the window', async () => {
     const { w, incidentId, t0 } = seeded(300);
     const c = new TimelineController(apiOf(w), incidentId, { initial: 50 });
@@ -198,6 +238,31 @@ describe('timeline controller', () => {
     expect(c.getSnapshot().phase).toBe('ready');
     expect(c.getSnapshot().window.total).toBe(11);
     c.dispose();
+  });
+
+  it('retries a failed read on its own, backing off, and reports the failure once', async () => {
+    const { w, incidentId } = seeded(10);
+    let failures = 3;
+    const errors: unknown[] = [];
+    vi.useFakeTimers();
+    try {
+      const c = new TimelineController(apiOf(w, { failing: () => failures-- > 0 }), incidentId);
+      c.reportErrorsTo((e) => errors.push(e));
+      c.start();
+      await c.settled();
+      expect(c.getSnapshot().phase).toBe('error');
+      await vi.advanceTimersByTimeAsync(500); // 2nd attempt fails
+      await vi.advanceTimersByTimeAsync(1_000); // 3rd attempt fails
+      expect(c.getSnapshot().phase).toBe('error');
+      await vi.advanceTimersByTimeAsync(2_000); // 4th succeeds
+      await c.settled();
+      expect(c.getSnapshot()).toMatchObject({ phase: 'ready', error: null });
+      expect(c.getSnapshot().window.total).toBe(11);
+      expect(errors).toHaveLength(1);
+      c.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ignores events of other incidents and stops listening when disposed', async () => {

@@ -46,6 +46,50 @@ describe('timeline paging support', () => {
     });
   });
 
+  it('reads the newest page in one call with fromEnd', () => {
+    const w = tmp.open(tmp.dir());
+    const inc = w.call('declareIncident', { title: 'Tail', severity: 'SEV3' });
+    const t0 = Date.now() - 60 * 60_000;
+    for (let i = 0; i < 9; i++)
+      w.call('addEntry', { incidentId: inc.id, kind: 'note', text: `n${i}`, eventTime: t0 + i });
+    const all = w.call('getTimeline', { incidentId: inc.id }).entries.map((e) => e.text);
+    expect(all).toHaveLength(10);
+    const tail = w.call('getTimeline', { incidentId: inc.id, fromEnd: true, limit: 3 });
+    expect(tail.total).toBe(10);
+    expect(tail.offset).toBe(7);
+    expect(tail.entries.map((e) => e.text)).toEqual(all.slice(7));
+    const before = w.call('getTimeline', { incidentId: inc.id, fromEnd: true, offset: 3, limit: 3 });
+    expect([before.offset, before.entries.map((e) => e.text)]).toEqual([4, all.slice(4, 7)]);
+    // Past the start: what there is, from 0.
+    const head = w.call('getTimeline', { incidentId: inc.id, fromEnd: true, offset: 8, limit: 5 });
+    expect([head.offset, head.entries.map((e) => e.text)]).toEqual([0, all.slice(0, 2)]);
+    expect(w.call('getTimeline', { incidentId: inc.id, fromEnd: true, offset: 20, limit: 5 }).entries).toEqual([]);
+  });
+
+  it('takes an entry id proposed by the client once, and refuses it again', async () => {
+    const w = tmp.open(tmp.dir());
+    const inc = w.call('declareIncident', { title: 'Ids', severity: 'SEV3' });
+    const e = w.call('addEntry', { incidentId: inc.id, entryId: 'client-made-id-0001', kind: 'note', text: 'mine' });
+    expect(e.id).toBe('client-made-id-0001');
+    const again = await w.handle('addEntry', {
+      incidentId: inc.id,
+      entryId: 'client-made-id-0001',
+      kind: 'note',
+      text: 'x',
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', message: expect.stringMatching(/already exists/) },
+    });
+    expect(
+      await w.handle('addEntry', { incidentId: inc.id, entryId: 'bad id!', kind: 'note', text: 'x' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
+    expect(w.call('getTimeline', { incidentId: inc.id }).entries.filter((x) => x.text === 'mine')).toHaveLength(1);
+  });
+
   it('refuses to locate an entry of another incident', async () => {
     const w = tmp.open(tmp.dir());
     const a = w.call('declareIncident', { title: 'A', severity: 'SEV3' });

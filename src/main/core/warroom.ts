@@ -139,9 +139,13 @@ export class Warroom implements WarroomService {
       changeStatus: ({ id, status }) => this.changeStatus(id, status),
       editIncident: ({ id, ...fields }) => this.set(id, fields),
       setMilestone: ({ id, milestone, at }) => this.set(id, { [milestone]: at }),
-      addEntry: ({ incidentId, kind, text, eventTime, tags, pinned }) => {
+      addEntry: ({ incidentId, entryId: proposedId, kind, text, eventTime, tags, pinned }) => {
         this.requireIncident(incidentId);
-        const entryId = newId();
+        // A client may propose the id, so that it can show the entry before the reply arrives.
+        if (proposedId !== undefined && this.timeline.get(proposedId)) {
+          throw new WarroomError('invalid_argument', `A timeline entry with id ${proposedId} already exists`);
+        }
+        const entryId = proposedId ?? newId();
         const fields: EntryFields = {
           kind,
           text,
@@ -167,9 +171,9 @@ export class Warroom implements WarroomService {
         this.requireEntry(incidentId, entryId);
         return this.timeline.history(entryId);
       },
-      getTimeline: ({ incidentId, offset, limit, ...filter }) => {
+      getTimeline: ({ incidentId, offset, limit, fromEnd, ...filter }) => {
         this.requireIncident(incidentId);
-        return this.timeline.page(incidentId, filter, offset ?? 0, limit ?? 1_000);
+        return this.timeline.page(incidentId, filter, offset ?? 0, limit ?? 1_000, fromEnd ?? false);
       },
       exportPostmortem: ({ incidentId }) => {
         const incident = this.requireIncident(incidentId);

@@ -28,6 +28,8 @@ export interface EntryListProps {
   readonly snapshot: TimelineSnapshot;
   readonly now: number;
   readonly selected: ReadonlySet<string>;
+  /** Entries shown before the service confirmed them. */
+  readonly saving: ReadonlySet<string>;
   readonly historyOpen: ReadonlySet<string>;
   readonly reveal: Reveal | null;
   readonly loadHistory: (entryId: string) => Promise<EntryRevision[]>;
@@ -41,7 +43,7 @@ const ESTIMATED_ROW = 46;
 const END_SLACK = 24;
 
 export function EntryList(props: EntryListProps) {
-  const { controller, snapshot, now, selected, historyOpen, reveal, onAction } = props;
+  const { controller, snapshot, now, selected, saving, historyOpen, reveal, onAction } = props;
   const w = snapshot.window;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
@@ -59,6 +61,9 @@ export function EntryList(props: EntryListProps) {
     estimateSize: () => ESTIMATED_ROW,
     getItemKey,
     overscan: 6,
+    // The list mounts with its first page loaded: start at the newest entry, where the scribe
+    // works, so the first rows painted are the right ones.
+    initialOffset: () => w.total * ESTIMATED_ROW,
     // Keep the entry under the reader's eyes in place when entries land above it, and follow
     // the end while the reader is there: the timeline reads like a chat log.
     anchorTo: 'end',
@@ -79,14 +84,6 @@ export function EntryList(props: EntryListProps) {
   useEffect(() => {
     if (first >= 0) controller.show(first, last);
   }, [controller, first, last]);
-
-  // Opening lands on the newest entry.
-  const opened = useRef(false);
-  useLayoutEffect(() => {
-    if (opened.current || snapshot.phase !== 'ready' || w.total === 0) return;
-    opened.current = true;
-    virtualizer.scrollToIndex(w.total - 1, { align: 'end' });
-  }, [snapshot.phase, w.total, virtualizer]);
 
   useLayoutEffect(() => {
     const root = scrollRef.current;
@@ -247,6 +244,7 @@ export function EntryList(props: EntryListProps) {
                 now={now}
                 active={item.index === active}
                 selected={selected.has(entry.id)}
+                saving={saving.has(entry.id)}
                 historyOpen={historyOpen.has(entry.id)}
                 loadHistory={props.loadHistory}
                 onAction={onAction}

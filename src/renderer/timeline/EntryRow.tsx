@@ -17,6 +17,8 @@ export interface EntryRowProps {
   readonly now: number;
   readonly active: boolean;
   readonly selected: boolean;
+  /** Shown before the service confirmed it. */
+  readonly saving: boolean;
   readonly historyOpen: boolean;
   readonly loadHistory: (entryId: string) => Promise<EntryRevision[]>;
   readonly onAction: (action: EntryAction, entry: TimelineEntry) => void;
@@ -25,7 +27,7 @@ export interface EntryRowProps {
 }
 
 function EntryRowImpl(props: EntryRowProps) {
-  const { entry, index, total, start, showDay, now, active, selected, historyOpen, onAction, rowRef } = props;
+  const { entry, index, total, start, showDay, now, active, selected, saving, historyOpen, onAction, rowRef } = props;
   const system = isSystemKind(entry.kind);
   const kindLabel = ENTRY_KIND_LABELS[entry.kind];
   const act = (action: EntryAction) => () => onAction(action, entry);
@@ -74,7 +76,7 @@ function EntryRowImpl(props: EntryRowProps) {
           >
             {clockTime(entry.eventTime)}
           </time>
-          <span className="entry__ago">{relativeTime(entry.eventTime, now)}</span>
+          <span className="entry__ago">{saving ? 'saving…' : relativeTime(entry.eventTime, now)}</span>
         </span>
         <span className={`kind kind--${entry.kind}`}>{kindLabel}</span>
         <div className="entry__body">

@@ -9,6 +9,7 @@ import { compareEntries, entryToMarkdown, isSystemKind, type TimelineEntry } fro
 import { useApi, useIncidents, useStatus } from '../app/context';
 import { useNow } from '../common/useNow';
 import { copyText } from './clipboard';
+import { newEntryId, previewEntry } from './preview';
 import type { Draft } from './compose';
 import { Composer } from './Composer';
 import { TimelineController } from './controller';
@@ -108,6 +109,8 @@ export function TimelinePane({ api, incident, onError, connected }: TimelinePane
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const [reveal, setReveal] = useState<Reveal | null>(null);
   const [query, setQuery] = useState('');
+  /** Entries shown before the service confirmed them. */
+  const [saving, setSaving] = useState<ReadonlySet<string>>(new Set());
   const lastOwn = useRef<string | null>(null);
   const nonce = useRef(0);
 
@@ -203,14 +206,37 @@ export function TimelinePane({ api, incident, onError, connected }: TimelinePane
         controller.receive([await api.editEntry({ incidentId, entryId: target.id, ...changes })]);
         return null;
       }
-      const entry = await api.addEntry({
-        incidentId,
-        kind: draft.kind,
-        text: draft.text,
-        ...(draft.eventTime !== null ? { eventTime: draft.eventTime } : {}),
-      });
+      // Shown at once under an id this console picks; the service's copy replaces it.
+      const entryId = newEntryId();
+      const me = profile;
+      if (me) {
+        controller.preview(previewEntry(entryId, incidentId, draft, me));
+        setSaving((ids) => new Set(ids).add(entryId));
+        awaitEntryPaint(entryId);
+        const index = controller.indexOf(entryId);
+        if (index >= 0) revealEntry(index, entryId, false);
+      }
+      let entry: TimelineEntry;
+      try {
+        entry = await api.addEntry({
+          incidentId,
+          entryId,
+          kind: draft.kind,
+          text: draft.text,
+          ...(draft.eventTime !== null ? { eventTime: draft.eventTime } : {}),
+        });
+      } catch (error) {
+        controller.withdraw(entryId);
+        throw error;
+      } finally {
+        setSaving((ids) => {
+          const next = new Set(ids);
+          next.delete(entryId);
+          return next;
+        });
+      }
       lastOwn.current = entry.id;
-      awaitEntryPaint(entry.id);
+      if (!me) awaitEntryPaint(entry.id);
       controller.receive([entry]);
       const index = controller.indexOf(entry.id);
       if (index >= 0) revealEntry(index, entry.id, false);
@@ -295,17 +321,25 @@ export function TimelinePane({ api, incident, onError, connected }: TimelinePane
       </header>
       <div className="timeline__body">
         <div className="timeline__layer" inert={searching}>
-          <EntryList
-            controller={controller}
-            snapshot={snapshot}
-            now={now}
-            selected={new Set(selected.keys())}
-            historyOpen={historyOpen}
-            reveal={reveal}
-            loadHistory={loadHistory}
-            onAction={onAction}
-            onEscape={() => inputRef.current?.focus()}
-          />
+          {snapshot.phase === 'loading' ? (
+            <p className="empty timeline__loading" aria-busy="true">
+              Loading the timeline…
+            </p>
+          ) : (
+            <EntryList
+              key={snapshot.generation}
+              controller={controller}
+              saving={saving}
+              snapshot={snapshot}
+              now={now}
+              selected={new Set(selected.keys())}
+              historyOpen={historyOpen}
+              reveal={reveal}
+              loadHistory={loadHistory}
+              onAction={onAction}
+              onEscape={() => inputRef.current?.focus()}
+            />
+          )}
         </div>
         {searching && (
           <SearchPanel

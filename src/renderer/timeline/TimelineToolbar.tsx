@@ -48,7 +48,11 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
   const loadAuthors = useCallback(() => {
     api.listTimelineAuthors({ incidentId }).then(setAuthors, () => {});
   }, [api, incidentId]);
-  useEffect(loadAuthors, [loadAuthors]);
+  // Listing authors scans the whole timeline: not while the first page is on its way.
+  useEffect(() => {
+    const timer = setTimeout(loadAuthors, 1_500);
+    return () => clearTimeout(timer);
+  }, [loadAuthors]);
 
   const authorOptions = [...authors];
   if (profile && !authorOptions.some((a) => a.peerId === profile.peerId)) {
@@ -92,6 +96,7 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
         aria-label="Filter by author"
         value={filter.authorId ?? ''}
         onFocus={loadAuthors}
+        onPointerDown={loadAuthors}
         onChange={(e) => onFilter({ authorId: e.target.value === '' ? null : e.target.value })}
       >
         <option value="">Everyone</option>

@@ -16,6 +16,7 @@ import {
   indexOfEntry,
   mergePage,
   missingRange,
+  removeEntry,
   windowEnd,
   type TimelineWindow,
   type ViewFilter,
@@ -30,6 +31,8 @@ export interface TimelineSnapshot {
   readonly filter: ViewFilter;
   /** Bumped on every change, so effects can follow the list. */
   readonly version: number;
+  /** Bumped when the filter changes: the list starts over at the newest entry. */
+  readonly generation: number;
 }
 
 export interface ControllerOptions {
@@ -43,6 +46,8 @@ export interface ControllerOptions {
 
 const DEFAULTS: ControllerOptions = { initial: 120, margin: 150, maxWindow: 3_000 };
 const MAX_LIMIT = 5_000;
+const RETRY_MS = 500;
+const RETRY_MAX_MS = 10_000;
 /** Replies overtaken by local changes are dropped and asked again, but not forever. */
 const MAX_DISCARDS = 3;
 
@@ -58,6 +63,8 @@ export class TimelineController {
   private localVersion = 0;
   private discards = 0;
   private readonly idle: (() => void)[] = [];
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
   private stop: (() => void) | null = null;
   private disposed = false;
   private onError: (error: unknown) => void = () => {};
@@ -68,7 +75,7 @@ export class TimelineController {
     options: Partial<ControllerOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
-    this.state = { phase: 'loading', error: null, window: EMPTY_WINDOW, filter: NO_FILTER, version: 0 };
+    this.state = { phase: 'loading', error: null, window: EMPTY_WINDOW, filter: NO_FILTER, version: 0, generation: 0 };
   }
 
   /** Where failed reads are reported (the console's alert line). */
@@ -90,6 +97,8 @@ export class TimelineController {
     this.disposed = true;
     this.stop?.();
     this.stop = null;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -104,7 +113,7 @@ export class TimelineController {
     this.wanted = null;
     this.needTail = true;
     this.dirty = false;
-    this.set({ phase: 'loading', error: null, window: EMPTY_WINDOW, filter });
+    this.set({ phase: 'loading', error: null, window: EMPTY_WINDOW, filter, generation: this.epoch });
     this.pump();
   }
 
@@ -123,14 +132,34 @@ export class TimelineController {
     this.pump();
   }
 
+  /**
+   * An entry this console is saving, shown before the service has it. The service's event for
+   * the same id replaces it; `withdraw` removes it if the save fails.
+   */
+  preview(entry: TimelineEntry): void {
+    if (this.disposed || this.state.phase === 'loading') return;
+    this.localVersion++; // a reply in flight predates it: it would drop the preview
+    this.set({ window: applyChanges(this.state.window, [entry], this.state.filter) });
+  }
+
+  withdraw(entryId: string): void {
+    if (this.disposed) return;
+    this.localVersion++;
+    this.set({ window: removeEntry(this.state.window, entryId) });
+    this.dirty = true;
+    this.pump();
+  }
+
   /** Changed entries from an event or a write's reply: shown at once, then confirmed. */
   receive(entries: readonly TimelineEntry[]): void {
     if (this.disposed || entries.length === 0) return;
     this.localVersion++;
-    const window = applyChanges(this.state.window, entries, this.state.filter);
-    if (window !== this.state.window) this.set({ window });
-    if (this.state.window.items.length === 0 && this.state.window.total === 0) this.needTail = true;
-    else this.dirty = true;
+    if (this.state.phase === 'loading') {
+      this.pump(); // the load in flight is re-read once it lands
+      return;
+    }
+    this.set({ window: applyChanges(this.state.window, entries, this.state.filter) });
+    this.dirty = true;
     this.pump();
   }
 
@@ -143,12 +172,13 @@ export class TimelineController {
     for (const listener of this.listeners) listener();
   }
 
-  private query(offset: number, limit: number) {
+  private query(offset: number, limit: number, fromEnd = false) {
     const f = this.state.filter;
     return this.api.getTimeline({
       incidentId: this.incidentId,
       offset,
       limit: Math.max(1, Math.min(MAX_LIMIT, limit)),
+      ...(fromEnd ? { fromEnd: true } : {}),
       ...(f.kinds.length > 0 ? { kinds: [...f.kinds] } : {}),
       ...(f.authorId !== null ? { authorId: f.authorId } : {}),
       ...(f.pinnedOnly ? { pinnedOnly: true } : {}),
@@ -176,7 +206,7 @@ export class TimelineController {
       const version = this.localVersion;
       try {
         if (this.needTail) {
-          await this.loadTail(epoch);
+          await this.loadTail(epoch, version);
         } else if (this.dirty) {
           await this.reread(epoch, version);
         } else if (this.wanted && !covers(this.state.window, this.wanted.from, this.wanted.to)) {
@@ -184,25 +214,35 @@ export class TimelineController {
         } else {
           return;
         }
+        this.retries = 0;
       } catch (error) {
         if (epoch !== this.epoch) continue;
-        this.set({ phase: 'error', error: error instanceof Error ? error.message : String(error) });
-        this.onError(error);
-        return; // the next event, scroll or refresh tries again
+        const message = error instanceof Error ? error.message : String(error);
+        // Report a failure once, not once per retry; keep what is shown.
+        if (this.state.error === null) this.onError(error);
+        this.set({ phase: this.state.phase === 'ready' ? 'ready' : 'error', error: message });
+        this.scheduleRetry();
+        return;
       }
     }
   }
 
-  private async loadTail(epoch: number): Promise<void> {
-    const { initial } = this.options;
-    let page = await this.query(0, initial);
+  /** After a failed read: try again soon, backing off, until a read succeeds. */
+  private scheduleRetry(): void {
+    if (this.retryTimer !== null || this.disposed) return;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** this.retries++);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.pump();
+    }, delay);
+  }
+
+  private async loadTail(epoch: number, version: number): Promise<void> {
+    const page = await this.query(0, this.options.initial, true);
     if (epoch !== this.epoch) return;
-    if (page.total > page.entries.length) {
-      page = await this.query(Math.max(0, page.total - initial), initial);
-      if (epoch !== this.epoch) return;
-    }
     this.needTail = false;
-    this.dirty = false;
+    // Changes that arrived meanwhile may not be in the reply: read again.
+    this.dirty = version !== this.localVersion;
     this.set({ phase: 'ready', error: null, window: { total: page.total, start: page.offset, items: page.entries } });
   }
 

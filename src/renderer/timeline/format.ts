@@ -45,10 +45,12 @@ export function relativeTime(ms: number, now: number): string {
   return delta >= 0 ? `${text} ago` : `in ${text}`;
 }
 
+/** Resolving the zone is slow (an Intl object per call): once per page is enough. */
+const ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 /** Full local date and time for tooltips and screen readers. */
 export function fullTime(ms: number): string {
-  const d = new Date(ms);
-  return `${dayKey(ms)} ${clockTime(ms)} (${Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'local'}, UTC${offsetLabel(d)})`;
+  return `${dayKey(ms)} ${clockTime(ms)} (${ZONE}, UTC${offsetLabel(new Date(ms))})`;
 }
 
 function offsetLabel(d: Date): string {

@@ -5,7 +5,7 @@
  * anything through. Images are not rendered at all: the console loads nothing from elsewhere.
  */
 import DOMPurify from 'dompurify';
-import { markdownToHtml } from './md';
+import { escapeHtml, isPlain, markdownToHtml } from './md';
 
 const ALLOWED_TAGS = [
   'p',
@@ -57,6 +57,8 @@ const CACHE_SIZE = 2_000;
 export function renderMarkdown(text: string): string {
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
+  // Most entries are one plain line: no Markdown to parse, nothing to sanitise but escaping.
+  if (isPlain(text)) return remember(text, `<p>${escapeHtml(text)}</p>`);
   // Without a DOM DOMPurify cannot sanitise (and would return its input): show plain text then.
   if (!DOMPurify.isSupported) return escapeHtml(text);
   const html = purifier().sanitize(markdownToHtml(text), {
@@ -64,11 +66,11 @@ export function renderMarkdown(text: string): string {
     ALLOWED_ATTR: ['href', 'title', 'target', 'rel', 'start'],
     ALLOW_DATA_ATTR: false,
   });
+  return remember(text, html);
+}
+
+function remember(text: string, html: string): string {
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(text, html);
   return html;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

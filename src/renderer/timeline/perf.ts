@@ -26,12 +26,18 @@ export function markSubmit(): void {
   awaitedEntry = null;
 }
 
-/** The service replied with the saved entry: its row is the one to wait for. */
+/**
+ * The service replied with the saved entry: its row is the one to wait for. The service's event
+ * usually arrives before the reply and the row may already be on screen: then the frame being
+ * drawn (or already drawn) shows it, and the measure ends after it.
+ */
 export function awaitEntryPaint(entryId: string): void {
-  if (performance.getEntriesByName(MARKS.submit, 'mark').length > 0) awaitedEntry = entryId;
+  if (performance.getEntriesByName(MARKS.submit, 'mark').length === 0) return;
+  awaitedEntry = entryId;
+  noteRendered((id) => document.querySelector(`[data-entry-id="${CSS.escape(id)}"]`) !== null);
 }
 
-/** Called after every commit of the list with the entry ids it rendered. */
+/** Called after every commit of the list with a test for the entry rows it rendered. */
 export function noteRendered(hasEntry: (id: string) => boolean): void {
   const id = awaitedEntry;
   if (id === null || !hasEntry(id)) return;

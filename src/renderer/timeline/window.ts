@@ -173,6 +173,13 @@ export function applyChanges(w: TimelineWindow, changed: readonly TimelineEntry[
   return { total, start, items };
 }
 
+/** Take an entry out of the window (a preview whose save failed). */
+export function removeEntry(w: TimelineWindow, id: string): TimelineWindow {
+  const at = w.items.findIndex((e) => e.id === id);
+  if (at < 0) return w;
+  return { total: w.total - 1, start: w.start, items: [...w.items.slice(0, at), ...w.items.slice(at + 1)] };
+}
+
 /** Index of an entry in the whole timeline, when it is in the window. */
 export function indexOfEntry(w: TimelineWindow, id: string): number {
   const i = w.items.findIndex((e) => e.id === id);

@@ -10,6 +10,8 @@ export const timelineMethods = {
   addEntry: z
     .object({
       incidentId: IdSchema,
+      /** Proposed by the client so it can show the entry before the reply; refused if taken. */
+      entryId: IdSchema.optional(),
       kind: z.enum(USER_ENTRY_KINDS),
       text: EntryTextSchema,
       eventTime: TimeSchema.optional(),
@@ -43,6 +45,8 @@ export const timelineMethods = {
       includeDeleted: z.boolean().optional(),
       offset: z.number().int().min(0).optional(),
       limit: z.number().int().min(1).max(5_000).optional(),
+      /** Count `offset` from the end: the newest page in one call, without knowing the total. */
+      fromEnd: z.boolean().optional(),
     })
     .strict(),
   searchTimeline: z

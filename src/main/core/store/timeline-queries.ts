@@ -76,12 +76,20 @@ export class TimelineQueries {
     return row && toEntry(row);
   }
 
-  page(incidentId: string, filter: TimelineFilter, offset: number, limit: number): TimelinePage {
+  /** Entries [offset, offset + limit) in timeline order; with fromEnd, counted back from the end. */
+  page(incidentId: string, filter: TimelineFilter, offset: number, limit: number, fromEnd = false): TimelinePage {
     const { where, params } = filterSql(incidentId, filter);
     const stmts = this.pageStatements(where);
     const total = stmts.count.get(...params) as number;
-    const entries = (stmts.page.all(...params, limit, offset) as EntryRow[]).map(toEntry);
-    return { total, offset, entries };
+    let start = offset;
+    let count = limit;
+    if (fromEnd) {
+      const end = Math.max(0, total - offset);
+      start = Math.max(0, end - limit);
+      count = end - start;
+    }
+    const entries = count > 0 ? (stmts.page.all(...params, count, start) as EntryRow[]).map(toEntry) : [];
+    return { total, offset: start, entries };
   }
 
   search(incidentId: string, query: string, limit: number): SearchHit[] {
