@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/main/core/log';
 import { WEB_NAMESPACE, type Envelope } from '../../src/shared/api';
 import type { Incident } from '../../src/shared/domain/incident';
 import type { TimelinePageResult } from '../../src/shared/contract/timeline';
-import { parseJoinLink } from '../../src/shared/sync/link';
+import { formatJoinLink, parseJoinLink } from '../../src/shared/sync/link';
 
 let dir: string;
 let rendererDir: string;
@@ -120,6 +120,7 @@ it('two consoles in a room: entries cross within 200 ms both ways; a restarted h
 
   const b = run('b', { joins: [linkA] });
   await b.line(/^Joining room /);
+  await b.line(/^Room \S+ at 127\.0\.0\.1:\d+: connected$/);
   const consoleB = await connect((await b.line(CONSOLE))[1] ?? '');
   await expect
     .poll(() => call<Incident>(consoleB, 'getIncident', { id: incident.id }), { timeout: 5_000 })
@@ -164,6 +165,13 @@ it('two consoles in a room: entries cross within 200 ms both ways; a restarted h
     .toContain('while A was down');
   consoleA2.disconnect();
   consoleB.disconnect();
+});
+
+it('a relay joining with a wrong key says why on stdout', async () => {
+  const a = run('a', {});
+  const link = parseJoinLink((await a.line(JOIN))[1] ?? '');
+  const c = run('c', { ui: false, room: null, joins: [formatJoinLink({ ...link, roomKey: 'A'.repeat(22) })] });
+  expect((await c.line(/: refused: (.*)$/))[1]).toMatch(/^Wrong room key/);
 });
 
 it('refuses to start when the room port is taken, saying which option to change', async () => {

@@ -83,11 +83,13 @@ export async function serve(
     const joined = service.sync.join(link);
     io.stdout(`Joining room ${joined.roomId} at ${joined.host}:${joined.port}`);
   }
+  const reportJoins = command.joins?.length ? watchJoins(service, io) : undefined;
 
   // Headless, nothing else holds the event loop open: without this the process would just end.
   const keepAlive = setInterval(() => {}, 2 ** 30);
   await until;
   clearInterval(keepAlive);
+  clearInterval(reportJoins);
   try {
     await web?.close();
     await service.sync.close();
@@ -120,6 +122,21 @@ async function openTerminals(
     defaultRunbooks: existsSync(defaults) ? defaults : null,
     log,
   });
+}
+
+/** A headless relay has no UI: say on stdout when a joined room connects, drops or refuses us. */
+function watchJoins(service: Warroom, io: ServeIo): NodeJS.Timeout {
+  const last = new Map<string, string>();
+  const timer = setInterval(() => {
+    for (const j of service.sync.status().joins) {
+      const line = j.state === 'connected' || j.state === 'connecting' || !j.error ? j.state : `${j.state}: ${j.error}`;
+      if (last.get(j.roomId) === line) continue;
+      last.set(j.roomId, line);
+      io.stdout(`Room ${j.roomId} at ${j.host}:${j.port}: ${line}`);
+    }
+  }, 500);
+  timer.unref();
+  return timer;
 }
 
 function listenProblem(error: unknown): string {
