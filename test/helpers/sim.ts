@@ -5,7 +5,7 @@
  */
 import { emptyMilestones } from '../../src/shared/domain/incident';
 import { HybridClock } from '../../src/shared/hlc';
-import type { IncidentFields, Op, OpBody } from '../../src/shared/ops';
+import type { EntryFields, IncidentFields, Op, OpBody } from '../../src/shared/ops';
 
 export const SIM_T0 = Date.UTC(2025, 0, 15, 9, 0, 0);
 
@@ -30,6 +30,15 @@ export function declareFields(title: string, at: number): IncidentFields {
 type IncidentBody = Extract<OpBody, { type: 'incident.declare' | 'incident.set' }>;
 const isIncidentOp = (body: OpBody): body is IncidentBody =>
   body.type === 'incident.declare' || body.type === 'incident.set';
+type EntryBody = Extract<OpBody, { type: 'timeline.add' | 'timeline.set' }>;
+const isEntryOp = (body: OpBody): body is EntryBody => body.type === 'timeline.add' || body.type === 'timeline.set';
+
+/** The entity an op's fields belong to (incident ops: the incident; timeline ops: the entry), or null. */
+function entityOf(op: Op): { key: string; fields: Record<string, unknown> } | null {
+  if (isIncidentOp(op.body)) return { key: `incident/${op.incidentId}`, fields: op.body.fields };
+  if (isEntryOp(op.body)) return { key: `entry/${op.body.entryId}`, fields: op.body.fields };
+  return null;
+}
 
 export class SimPeer {
   readonly clock: HybridClock;
@@ -45,10 +54,11 @@ export class SimPeer {
   }
 
   /** The HLC of the value this peer currently sees for a field (its LWW winner), or null. */
-  seenHlc(incident: string, field: string): string | null {
+  seenHlc(entityKey: string, field: string): string | null {
     let best: string | null = null;
     for (const op of this.seen.values()) {
-      if (op.incidentId !== incident || !isIncidentOp(op.body) || !(field in op.body.fields)) continue;
+      const entity = entityOf(op);
+      if (entity?.key !== entityKey || !(field in entity.fields)) continue;
       if (best === null || op.hlc > best) best = op.hlc;
     }
     return best;
@@ -73,8 +83,21 @@ export class SimPeer {
 
   /** A set op; with `withBase` the base is what this peer has seen, else empty (an author that saw nothing). */
   set(incident: string, fields: Partial<IncidentFields>, withBase = true): Op {
-    const base = withBase ? Object.fromEntries(Object.keys(fields).map((f) => [f, this.seenHlc(incident, f)])) : {};
+    const base = withBase
+      ? Object.fromEntries(Object.keys(fields).map((f) => [f, this.seenHlc(`incident/${incident}`, f)]))
+      : {};
     return this.write(incident, { type: 'incident.set', fields, base });
+  }
+
+  addEntry(incident: string, entryId: string, fields: EntryFields): Op {
+    return this.write(incident, { type: 'timeline.add', entryId, fields });
+  }
+
+  setEntry(incident: string, entryId: string, fields: Partial<EntryFields>, withBase = true): Op {
+    const base = withBase
+      ? Object.fromEntries(Object.keys(fields).map((f) => [f, this.seenHlc(`entry/${entryId}`, f)]))
+      : {};
+    return this.write(incident, { type: 'timeline.set', entryId, fields, base });
   }
 
   /** Learn every op `other` has seen, as a sync would. */
@@ -87,14 +110,18 @@ export class SimPeer {
   }
 }
 
-/** Reference last-writer-wins: for every incident and field, the value of the write with the greatest HLC. */
+/**
+ * Reference last-writer-wins: for every entity (`incident/ID`, `entry/ID`) and field, the value of
+ * the write with the greatest HLC.
+ */
 export function lwwModel(ops: readonly Op[]): Map<string, Map<string, unknown>> {
   const winners = new Map<string, Map<string, { hlc: string; value: unknown }>>();
   for (const op of ops) {
-    if (!isIncidentOp(op.body)) continue;
-    let fields = winners.get(op.incidentId);
-    if (!fields) winners.set(op.incidentId, (fields = new Map()));
-    for (const [field, value] of Object.entries(op.body.fields)) {
+    const entity = entityOf(op);
+    if (!entity) continue;
+    let fields = winners.get(entity.key);
+    if (!fields) winners.set(entity.key, (fields = new Map()));
+    for (const [field, value] of Object.entries(entity.fields)) {
       const current = fields.get(field);
       if (!current || op.hlc > current.hlc) fields.set(field, { hlc: op.hlc, value });
     }

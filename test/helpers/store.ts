@@ -78,11 +78,26 @@ export function tableDump(dataDir: string): Record<string, unknown[]> {
       field_clock: dump(`SELECT * FROM field_clock ORDER BY entity, entity_id, field`),
       field_history: dump(`SELECT * FROM field_history ORDER BY entity, entity_id, field, hlc`),
       incidents: dump(`SELECT * FROM incidents ORDER BY id`),
+      // rowid is left out: it records arrival order, which is free to differ between peers.
+      timeline_entries: dump(`SELECT * FROM timeline_entries ORDER BY id`),
+      // The full-text index must agree with the text each entry ends up with.
+      timeline_search: SEARCH_WORDS.map((word) =>
+        db
+          .prepare(
+            `SELECT e.id FROM timeline_fts f JOIN timeline_entries e ON e.rowid = f.rowid
+             WHERE timeline_fts MATCH ? ORDER BY e.id`,
+          )
+          .pluck()
+          .all(word),
+      ),
     };
   } finally {
     db.close();
   }
 }
+
+/** Words the simulated timeline texts are made of (test/unit/op-apply.test.ts). */
+const SEARCH_WORDS = ['database', 'failover', 'rollback', 'latency', 'checkout', 'paging'];
 
 export function opCount(dataDir: string): number {
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });

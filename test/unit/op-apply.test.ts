@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MILESTONES, SEVERITIES, STATUSES } from '../../src/shared/domain/incident';
-import type { IncidentFields, Op } from '../../src/shared/ops';
+import { USER_ENTRY_KINDS } from '../../src/shared/domain/timeline';
+import type { EntryFields, IncidentFields, Op } from '../../src/shared/ops';
 import type { Warroom } from '../../src/main/core/warroom';
 import { SIM_T0, SimPeer, incidentId, lwwModel } from '../helpers/sim';
 import { snapshot, tableDump, useTmpDirs } from '../helpers/store';
@@ -31,6 +32,31 @@ const fieldsArb: fc.Arbitrary<Partial<IncidentFields>> = fc
   )
   .filter((f) => Object.keys(f).length > 0);
 
+const WORDS = ['database', 'failover', 'rollback', 'latency', 'checkout', 'paging'] as const;
+const entryTextArb = fc
+  .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 })
+  .map((words) => words.join(' '));
+const entryFieldsArb: fc.Arbitrary<EntryFields> = fc.record({
+  kind: fc.constantFrom(...USER_ENTRY_KINDS),
+  text: entryTextArb,
+  eventTime: fc.integer({ min: SIM_T0, max: SIM_T0 + 60 * MIN }),
+  tags: fc.array(fc.constantFrom('db', 'edge', 'customer'), { maxLength: 2 }),
+  pinned: fc.boolean(),
+  deleted: fc.boolean(),
+  data: fc.constantFrom<EntryFields['data']>(null, { exitCode: 1 }, { audience: 'internal', channels: ['#inc'] }),
+});
+const entryEditArb: fc.Arbitrary<Partial<EntryFields>> = fc
+  .record(
+    {
+      text: entryTextArb,
+      pinned: fc.boolean(),
+      deleted: fc.boolean(),
+      tags: fc.array(fc.constantFrom('db', 'edge'), { maxLength: 2 }),
+    },
+    { requiredKeys: [] },
+  )
+  .filter((f) => Object.keys(f).length > 0);
+
 const stepArb = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('declare' as const), peer: fc.nat(3), incident: fc.nat(2) }) },
   {
@@ -40,6 +66,18 @@ const stepArb = fc.oneof(
       peer: fc.nat(3),
       incident: fc.nat(2),
       fields: fieldsArb,
+      withBase: fc.boolean(),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('entry' as const),
+      peer: fc.nat(3),
+      incident: fc.nat(2),
+      entry: fc.nat(3),
+      fields: entryFieldsArb,
+      edit: entryEditArb,
       withBase: fc.boolean(),
     }),
   },
@@ -60,6 +98,7 @@ function produce(history: History): { ops: Op[]; declared: Set<string>; peers: S
   const peers = history.skews.map((skew, i) => new SimPeer(`peer${i}`, () => t + skew));
   const ops: Op[] = [];
   const declared = new Set<string>();
+  const added = new Set<string>();
   for (const step of history.steps) {
     if (step.kind === 'tick') t += step.ms;
     else if (step.kind === 'sync') peers[step.to % peers.length]!.syncFrom(peers[step.from % peers.length]!);
@@ -70,6 +109,14 @@ function produce(history: History): { ops: Op[]; declared: Set<string>; peers: S
         if (declared.has(id)) continue;
         declared.add(id);
         ops.push(peer.declare(id, `Incident ${id}`));
+      } else if (step.kind === 'entry') {
+        // The first write to an entry adds it; later ones edit it (and may reach a peer first).
+        const entryId = `entry-${id}-${step.entry}`;
+        if (added.has(entryId)) ops.push(peer.setEntry(id, entryId, step.edit, step.withBase));
+        else {
+          added.add(entryId);
+          ops.push(peer.addEntry(id, entryId, step.fields));
+        }
       } else {
         ops.push(peer.set(id, step.fields, step.withBase));
       }
@@ -154,7 +201,7 @@ describe('applying ops', () => {
           // The projection is last-writer-wins by HLC over the whole set of ops.
           const model = lwwModel(ops);
           for (const incident of expected.incidents) {
-            const winners = model.get(incident.id)!;
+            const winners = model.get(`incident/${incident.id}`)!;
             for (const [field, value] of winners) {
               const shown = (MILESTONES as readonly string[]).includes(field)
                 ? incident.milestones[field as keyof typeof incident.milestones]
