@@ -50,6 +50,8 @@ export function proofMatches(expected: string, candidate: unknown): boolean {
 }
 
 function hmac(roomKey: string, parts: readonly string[]): string {
+  // Keyed by the key's text, not its decoded bytes: the last of 22 base64url characters carries
+  // only 2 bits, so decoding would let links differing in that character open the same room.
   // Fields are validated to exclude '\n', so joining with it is unambiguous.
-  return crypto.createHmac('sha256', Buffer.from(roomKey, 'base64url')).update(parts.join('\n')).digest('base64url');
+  return crypto.createHmac('sha256', Buffer.from(roomKey, 'utf8')).update(parts.join('\n')).digest('base64url');
 }
