@@ -60,6 +60,8 @@ export class TerminalSession {
   private pending: string[] = [];
   private pendingChars = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** Monotonic time of the last data event, for leading-edge batching. */
+  private lastFlushAt = -Infinity;
   private exitInfo: TerminalInfo['exit'] = null;
   private recordCommands: boolean;
   private cols: number;
@@ -242,9 +244,13 @@ export class TerminalSession {
     // A flood fills a batch long before the timer: send it at once, in few large messages (each
     // one costs the view a task). Waiting would cap throughput at one watermark per batch
     // interval; and once paused nothing more comes until the view acknowledges what it has.
+    // Leading edge: output after a quiet spell (a keystroke's echo) goes out at once; what
+    // follows within the batch interval is coalesced.
     if (paused || this.pendingChars >= FLUSH_CHARS) this.flushNow();
     else if (this.pendingChars > 0 && this.timer === null) {
-      this.timer = setTimeout(() => this.flushNow(), this.batchMs);
+      const since = performance.now() - this.lastFlushAt;
+      if (since >= this.batchMs) this.flushNow();
+      else this.timer = setTimeout(() => this.flushNow(), this.batchMs - since);
     }
   }
 
@@ -254,6 +260,7 @@ export class TerminalSession {
       this.timer = null;
     }
     if (this.pendingChars === 0) return;
+    this.lastFlushAt = performance.now();
     const data = this.pending.length === 1 ? (this.pending[0] ?? '') : this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
