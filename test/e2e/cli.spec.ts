@@ -38,7 +38,8 @@ test('a corrupt database is refused clearly and left untouched', async ({ dataDi
 test('without --ui the service stays up headless and SIGTERM stops it cleanly', async ({ dataDir }) => {
   const server = await startServe(dataDir, { ui: false });
   expect(await server.stop()).toBe(0);
-  expect(server.stdout()).toBe('Warroom stopped');
+  // serve hosts a sync room by default: its join link comes right after the ready line.
+  expect(server.stdout()).toMatch(/^Join link: warroom:\/\/\S+\nWarroom stopped$/);
   expect(server.stderr()).toBe('');
 });
 
@@ -48,5 +49,6 @@ test('SIGINT stops a console cleanly', async ({ dataDir }) => {
   server.child.kill('SIGINT');
   expect(await exited).toEqual({ code: 0, signal: null });
   await server.stop();
-  expect(server.stdout()).toBe('Warroom stopped');
+  // serve hosts a sync room by default: its join link comes right after the ready line.
+  expect(server.stdout()).toMatch(/^Join link: warroom:\/\/\S+\nWarroom stopped$/);
 });

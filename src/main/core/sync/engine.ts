@@ -186,7 +186,7 @@ export class SyncEngine {
       },
     });
     this.joins.set(link.roomId, join);
-    this.deps.log.info('sync: joining a room', { link: redactJoinLink(link) });
+    this.deps.log.debug('sync: joining a room', { link: redactJoinLink(link) });
     join.start();
     this.statusChanged();
     return joinStatus(join);
@@ -288,7 +288,7 @@ export class SyncEngine {
       return await RoomHost.start(config, deps);
     } catch (err) {
       if (!fallback || !(err instanceof HostError) || err.code !== 'EADDRINUSE') throw err;
-      this.deps.log.info('sync: default room port busy, using a free one', { port: hosting.port });
+      this.deps.log.debug('sync: default room port busy, using a free one', { port: hosting.port });
       return RoomHost.start({ ...config, port: 0 }, deps);
     }
   }
@@ -296,7 +296,7 @@ export class SyncEngine {
   private acceptHosted(wire: Wire, remote: RemotePeer, vv: Record<string, number>): () => void {
     const session = this.addSession(wire, remote, 'host');
     wire.onClose((reason) => {
-      this.deps.log.info('sync: peer left the room', { peer: wire.label, reason });
+      this.deps.log.debug('sync: peer left the room', { peer: wire.label, reason });
       this.dropSession(session);
     });
     return () => {

@@ -197,7 +197,7 @@ export class RoomHost {
       wire.onNotify(EVENTS.ready, () => start?.());
     });
 
-    log.info('sync: hosting a room', { host: host.address, port: host.port, room: config.roomId });
+    log.debug('sync: hosting a room', { host: host.address, port: host.port, room: config.roomId });
     return room;
   }
 

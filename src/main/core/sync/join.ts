@@ -176,7 +176,7 @@ export class RoomJoin {
       live.session.stop();
       this.stopSession = undefined;
       if (this.stopped) return;
-      this.deps.log.info('sync: link to host lost', { host: label, reason });
+      this.deps.log.debug('sync: link to host lost', { host: label, reason });
       this.fail(new AttemptError(`Connection lost (${reason}).`, false));
     });
 
@@ -214,7 +214,7 @@ export class RoomJoin {
     this.state = 'connected';
     this.error = null;
     this.lastSyncAt = this.deps.now();
-    this.deps.log.info('sync: joined a room', { host: label, room: this.link.roomId, hostPeer: remote.peerId });
+    this.deps.log.debug('sync: joined a room', { host: label, room: this.link.roomId, hostPeer: remote.peerId });
     this.deps.changed();
   }
 

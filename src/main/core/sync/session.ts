@@ -214,7 +214,7 @@ export class PeerSession {
           this.wire.close('ack timeout');
           return false;
         }
-        this.log.info('sync: batch not acknowledged, sending again', { peer: this.wire.label, attempt });
+        this.log.debug('sync: batch not acknowledged, sending again', { peer: this.wire.label, attempt });
         continue;
       }
       if (this.stopped) return false;
