@@ -2,7 +2,7 @@
  * Real ptys running real bash: command records from shell integration, the timeline entries they
  * become, redaction, flow control under `yes`, Ctrl-C, runbook paste, transcripts.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalHarness } from '../helpers/terminal';
@@ -92,6 +92,25 @@ describe('terminal with shell integration (bash)', () => {
     );
     // The empty line produced no record.
     expect(h.records.map((r) => r.command)).toEqual(['cd / && false']);
+  });
+});
+
+describe.skipIf(!existsSync('/usr/bin/zsh'))('terminal with shell integration (zsh)', () => {
+  it('loads the user startup files and records commands with their exit codes', async () => {
+    h = new TerminalHarness({ shell: '/usr/bin/zsh' });
+    writeFileSync(join(h.home, '.zshenv'), 'export FROM_USER_ZSHENV=yes\n');
+    writeFileSync(
+      join(h.home, '.zshrc'),
+      'PS1="%~ %# "\nuser_precmd() { USER_PRECMD=ran }\nprecmd_functions+=(user_precmd)\n',
+    );
+    const id = h.open();
+    await h.waitForPrompt(id);
+    h.write(id, "bash -c 'echo hello; exit 3'\r");
+    const record = await h.waitForRecord((r) => r.command.includes('echo hello'));
+    expect(record).toMatchObject({ command: "bash -c 'echo hello; exit 3'", exitCode: 3, output: 'hello' });
+    h.write(id, 'echo $FROM_USER_ZSHENV $USER_PRECMD $ZDOTDIR nonce=$WARROOM_NONCE\r');
+    const env = await h.waitForRecord((r) => r.command.startsWith('echo $FROM_USER_ZSHENV'));
+    expect(env.output).toBe(`yes ran ${h.home} nonce=`);
   });
 });
 

@@ -32,10 +32,13 @@ export function stripAnsi(text: string): string {
 /** What the screen would show, as lines of text. */
 export function toPlainText(raw: string): string {
   const text = stripAnsi(raw).replace(/\r+\n/g, '\n');
-  return text
-    .split('\n')
-    .map((line) => renderLine(line).replace(OTHER_CONTROLS, ''))
-    .join('\n');
+  return (
+    text
+      .split('\n')
+      // Trailing blanks are invisible on a screen (and zsh pads its PROMPT_SP line with them).
+      .map((line) => renderLine(line).replace(OTHER_CONTROLS, '').trimEnd())
+      .join('\n')
+  );
 }
 
 function renderLine(line: string): string {
