@@ -77,17 +77,17 @@ describe('kill -9 mid-write', () => {
       expect(integrity(dir)).toBe('ok');
       const w = tmp.open(dir);
       const stored = w.versionVector()[peerId] ?? 0;
-      // Every acknowledged op is there, contiguously; at most the one in flight got further.
+      // Every acknowledged op is there, contiguously (the child may have committed more before the
+      // signal landed: those are there too, never a gap).
       expect(stored).toBeGreaterThanOrEqual(round.ackedSeq);
       const ops = w.missingFor({}, 1_000_000).filter((op) => op.origin === peerId);
       expect(ops.map((op) => op.seq)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
-      // The newest acknowledged summary (or the one in flight) is what the projection shows.
+      // The projection shows the newest acknowledged summary, or a later one.
       const [incident] = w.call('listIncidents', {});
       const summary = w.call('getIncident', { id: incident!.id }).summary;
       const shown = Number(/^write (\d+)$/.exec(summary)?.[1] ?? 0);
       const lastSummaryWrite = round.ackedWrite - ((round.ackedWrite - 1) % 3);
       expect(shown).toBeGreaterThanOrEqual(lastSummaryWrite);
-      expect(shown).toBeLessThanOrEqual(round.ackedWrite + 3);
       w.close();
       previousSeq = stored;
     }
