@@ -388,6 +388,16 @@ async function browserPart(): Promise<void> {
         return performance.now() - started;
       })()`)) as number;
       jumps.push(t);
+      if (t > 2_000) {
+        // Should not happen: say where the list was stuck, for whoever reads the output.
+        const state = await page.evaluate(`(() => {
+          const el = document.querySelector('.timeline__list');
+          const rows = [...el.querySelectorAll('.entry')];
+          return 'scrollTop ' + Math.round(el.scrollTop) + ' of ' + el.scrollHeight + ', rows ' +
+            rows.map((r) => r.getAttribute('data-index') + (r.hasAttribute('data-entry-id') ? '' : '(pending)')).join(' ');
+        })()`);
+        console.log(`slow jump to ${(fraction * 100).toFixed(0)}%: ${t.toFixed(0)} ms; ${String(state)}`);
+      }
     }
     rows.push([
       'jump to anywhere in the list: rows painted',

@@ -176,6 +176,18 @@ test('scribe flow: capture, backdate, edit, delete and undo, pin, filter, search
   await expect(tl.entries.first()).toContainText('Error rate started climbing on checkout-api');
   await tl.region.getByRole('combobox', { name: 'Filter by kind' }).selectOption({ label: 'All kinds' });
 
+  // Filter by author: everything here is mine; nobody else's entries.
+  const byAuthor = tl.region.getByRole('combobox', { name: 'Filter by author' });
+  await byAuthor.selectOption({ label: `${ME} (you)` });
+  await expect(tl.entries).toHaveCount(3);
+  await byAuthor.selectOption({ label: 'Everyone' });
+  await expect(tl.entries).toHaveCount(3);
+
+  // T from outside a text field jumps to the entry box.
+  await tl.region.getByRole('heading', { name: 'Timeline' }).click();
+  await page.keyboard.press('t');
+  await expect(tl.box).toBeFocused();
+
   // Search "rolled" (FTS5 in the service) finds the decision, match highlighted.
   await tl.region.getByRole('searchbox', { name: 'Search timeline' }).fill('rolled');
   const results = tl.region.getByRole('list', { name: 'Search results' }).getByRole('listitem');

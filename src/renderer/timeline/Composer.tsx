@@ -155,6 +155,7 @@ export function Composer({ incident, editing, onSave, onEditLast, onCancelEdit, 
           ref={inputRef}
           className="composer__input"
           aria-label="Timeline entry"
+          aria-keyshortcuts="t"
           aria-describedby={hintId}
           aria-invalid={error !== null}
           rows={lines}

@@ -52,7 +52,8 @@ export function EntryList(props: EntryListProps) {
   const [arrivals, setArrivals] = useState(0);
   const seenTotal = useRef(w.total);
 
-  const getItemKey = useCallback((i: number) => entryAt(w, i)?.id ?? `pending:${i}`, [w]);
+  // Unloaded rows are keyed by their index: a number, so 50,000 keys cost no string building.
+  const getItemKey = useCallback((i: number): string | number => entryAt(w, i)?.id ?? i, [w]);
   // The virtualizer is a mutable object by design; this component does not rely on the compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({

@@ -7,6 +7,7 @@ import type { MethodArgs, Profile, WarroomApi } from '../../shared/api';
 import type { Incident } from '../../shared/domain/incident';
 import { compareEntries, entryToMarkdown, isSystemKind, type TimelineEntry } from '../../shared/domain/timeline';
 import { useApi, useIncidents, useStatus } from '../app/context';
+import { useHotkey } from '../app/useHotkey';
 import { useNow } from '../common/useNow';
 import { copyText } from './clipboard';
 import { newEntryId, previewEntry } from './preview';
@@ -103,6 +104,8 @@ export function TimelinePane({ api, incident, onError, connected }: TimelinePane
   const now = Math.ceil(tick / RELATIVE_TICK) * RELATIVE_TICK;
 
   const inputRef = useRef<HTMLTextAreaElement>(null);
+  // T, from anywhere outside a text field: straight to the entry box.
+  useHotkey('t', () => inputRef.current?.focus());
   const [editing, setEditing] = useState<TimelineEntry | null>(null);
   const [selected, setSelected] = useState<ReadonlyMap<string, TimelineEntry>>(new Map());
   const [historyOpen, setHistoryOpen] = useState<ReadonlySet<string>>(new Set());
