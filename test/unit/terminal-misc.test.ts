@@ -22,17 +22,38 @@ describe('shell resolution', () => {
       file: '/usr/bin/zsh',
       kind: 'zsh',
     });
-    expect(resolveShell({ SHELL: '/missing/fish' }, exists(['/bin/bash']), () => '/missing/too').file).toBe('/bin/bash');
-    expect(resolveShell({}, exists(['/usr/bin/fish']), () => '/usr/bin/fish')).toEqual({ file: '/usr/bin/fish', kind: 'other' });
+    expect(resolveShell({ SHELL: '/missing/fish' }, exists(['/bin/bash']), () => '/missing/too').file).toBe(
+      '/bin/bash',
+    );
+    expect(resolveShell({}, exists(['/usr/bin/fish']), () => '/usr/bin/fish')).toEqual({
+      file: '/usr/bin/fish',
+      kind: 'other',
+    });
     expect(resolveShell({}, exists(['/bin/sh']), () => undefined)).toEqual({ file: '/bin/sh', kind: 'sh' });
     // A relative $SHELL is not trusted (it would resolve against the terminal's cwd).
-    expect(resolveShell({ SHELL: 'bash' }, () => true, () => undefined).file).toBe('/bin/bash');
-    expect(() => resolveShell({}, () => false, () => undefined)).toThrow(/no usable shell/);
+    expect(
+      resolveShell(
+        { SHELL: 'bash' },
+        () => true,
+        () => undefined,
+      ).file,
+    ).toBe('/bin/bash');
+    expect(() =>
+      resolveShell(
+        {},
+        () => false,
+        () => undefined,
+      ),
+    ).toThrow(/no usable shell/);
     expect(shellKind('/bin/dash')).toBe('sh');
   });
 
   it('plans bash with --rcfile, zsh with ZDOTDIR, and others plain; the nonce only travels with integration', () => {
-    const base = { nonce: 'nonce-123456', scriptsDir: '/data/si', env: { HOME: '/home/u', ELECTRON_RUN_AS_NODE: '1', X: 'y' } };
+    const base = {
+      nonce: 'nonce-123456',
+      scriptsDir: '/data/si',
+      env: { HOME: '/home/u', ELECTRON_RUN_AS_NODE: '1', X: 'y' },
+    };
     const bash = planLaunch({ ...base, shell: { file: '/bin/bash', kind: 'bash' }, integration: true });
     expect(bash.args).toEqual(['--rcfile', '/data/si/bashrc', '-i']);
     expect(bash.env).toMatchObject({ WARROOM_NONCE: 'nonce-123456', TERM: 'xterm-256color', X: 'y', HOME: '/home/u' });
@@ -106,7 +127,14 @@ describe('Transcript', () => {
   it('is saved atomically and exported as redacted plain text', () => {
     dir = mkdtempSync(join(tmpdir(), 'warroom-tr-'));
     const store = new TranscriptStore(dir);
-    const meta = { terminalId: 'term00001', incidentId: 'incident01', title: 'bash 1', shell: '/bin/bash', startedAt: 0, trimmedChars: 5 };
+    const meta = {
+      terminalId: 'term00001',
+      incidentId: 'incident01',
+      title: 'bash 1',
+      shell: '/bin/bash',
+      startedAt: 0,
+      trimmedChars: 5,
+    };
     store.save(meta, '\x1b[32m$ \x1b[0mexport DB_PASSWORD=hunter2\r\n');
     expect(store.list('incident01')).toEqual([meta]);
     const loaded = store.load('incident01', 'term00001');

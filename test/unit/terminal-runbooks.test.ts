@@ -157,7 +157,12 @@ describe('RunbookLibrary', () => {
     writeFileSync(join(dir, 'notes.txt'), 'ignored');
     writeFileSync(join(dir, 'huge.md'), 'x'.repeat(300 * 1024));
     expect(lib.get('user/my-checks')?.steps.map((s) => s.code)).toEqual(['echo one']);
-    expect(lib.list().filter((r) => r.source === 'user').map((r) => r.id)).toEqual(['user/my-checks']);
+    expect(
+      lib
+        .list()
+        .filter((r) => r.source === 'user')
+        .map((r) => r.id),
+    ).toEqual(['user/my-checks']);
 
     writeFileSync(join(dir, 'My Checks.md'), '# Mine\n\n```sh\necho two\n```\n');
     const later = new Date(Date.now() + 5_000);
