@@ -189,7 +189,7 @@ export function Composer({ incident, editing, onSave, onEditLast, onCancelEdit, 
           value={timeValue}
           onChange={(e) => setPicked(e.target.value === '' ? null : fromDateTimeLocal(e.target.value))}
         />
-        <p id={hintId} className="composer__hint">
+        <p id={hintId} className="composer__hint" title={`${SHORTCUT_HINT} · ${KEY_HINT}`}>
           {preview && preview.text ? (
             <span className="composer__preview">
               → <span className={`kind kind--${preview.kind}`}>{ENTRY_KIND_LABELS[preview.kind]}</span>
