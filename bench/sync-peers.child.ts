@@ -26,6 +26,7 @@ const dirs: string[] = [];
 const peers: WarroomType[] = [];
 const written: [string, number][] = [];
 const received: [string, number][] = [];
+let cpuAtGo = process.cpuUsage();
 for (let i = 0; i < count; i++) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warroom-syncbench-peer-'));
   dirs.push(dir);
@@ -57,6 +58,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (command === 'go' && arg) {
     written.length = 0;
     received.length = 0;
+    cpuAtGo = process.cpuUsage();
     const timers: NodeJS.Timeout[] = [];
     let n = 0;
     peers.forEach((w, i) => {
@@ -84,7 +86,8 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     void when(() => peers.every((w) => held(w) >= target) || Date.now() > deadline).then(async () => {
       // Too big for a pipe line written just before exit: through a file, synchronously.
       const file = path.join(os.tmpdir(), `warroom-syncbench-report-${process.pid}.json`);
-      fs.writeFileSync(file, JSON.stringify({ written, received }));
+      const cpu = process.cpuUsage(cpuAtGo);
+      fs.writeFileSync(file, JSON.stringify({ written, received, cpuMs: (cpu.user + cpu.system) / 1000 }));
       fs.writeSync(1, `report ${file}\n`);
       await Promise.all(peers.map((w) => w.sync.close()));
       for (const w of peers) w.close();

@@ -123,11 +123,14 @@ function child(
   };
 }
 
-function readReport(file: string): { written: [string, number][]; received: [string, number][] } {
-  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    written: [string, number][];
-    received: [string, number][];
-  };
+interface PeersReport {
+  written: [string, number][];
+  received: [string, number][];
+  cpuMs: number;
+}
+
+function readReport(file: string): PeersReport {
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as PeersReport;
   fs.rmSync(file, { force: true });
   return report;
 }
@@ -157,11 +160,13 @@ async function live(): Promise<Record<string, string>> {
   });
   const bytesBefore = bytes.bytes;
   const before = held(host);
+  const hostCpu = process.cpuUsage();
   for (const g of groups) g.send(`go ${incident.id}`);
   const writes = await Promise.all(groups.map(async (g) => Number(await g.next('done'))));
   // Everyone must end up with everything: what the host held plus every op written since.
   const target = before + writes.reduce((a, b) => a + b, 0);
   await waitFor(() => held(host) >= target, 60_000, 'host receives every op');
+  const hostCpuMs = ((c) => (c.user + c.system) / 1000)(process.cpuUsage(hostCpu));
   for (const g of groups) g.send(`report ${target}`);
   const reports = await Promise.all(groups.map(async (g) => readReport(await g.next('report'))));
 
@@ -193,6 +198,11 @@ async function live(): Promise<Record<string, string>> {
     'live propagation max (ms)': (latencies.at(-1) ?? Number.NaN).toFixed(2),
     'live lost ops': String(lost),
     'live wire bytes per op per link (op + ack)': ((bytes.bytes - bytesBefore) / deliveries).toFixed(0),
+    // Machine-independent cost: every process's CPU time over every op commit (writer + receivers).
+    'live CPU per op per replica (ms)': (
+      (hostCpuMs + reports.reduce((a, r) => a + r.cpuMs, 0)) /
+      (writtenAt.size * (PEERS + 1))
+    ).toFixed(2),
   };
   await host.sync.close();
   host.close();
