@@ -191,9 +191,9 @@ let bigId = '';
     }
     rows.push([label, ms(median(t)), '', '', `p95 ${ms(percentile(t, 95))}`]);
   };
-  timeCall('getTimeline: count + 1 (opening, step 1)', () => w.call('getTimeline', { incidentId: bigId, limit: 1 }));
-  timeCall('getTimeline: tail 120 (opening, step 2)', () =>
-    w.call('getTimeline', { incidentId: bigId, offset: N - 119, limit: 120 }),
+  timeCall('getTimeline: count only (limit 1)', () => w.call('getTimeline', { incidentId: bigId, limit: 1 }));
+  timeCall('getTimeline: newest 120 with fromEnd (what opening reads)', () =>
+    w.call('getTimeline', { incidentId: bigId, fromEnd: true, limit: 120 }),
   );
   timeCall('getTimeline: 400 in the middle (scrolling)', () =>
     w.call('getTimeline', { incidentId: bigId, offset: N / 2, limit: 400 }),
