@@ -16,6 +16,7 @@ import { Server, type Socket } from 'socket.io';
 import { describeZodError } from '../../../shared/schemas';
 import type { Logger } from '../log';
 import { FailureThrottle, NonceBook } from './auth';
+import { TokenBucket } from './rate';
 import { clientProof, proofMatches, serverProof } from './keys';
 import {
   EVENTS,
@@ -78,7 +79,8 @@ export class RoomHost {
     const nonces = new NonceBook(Date.now);
     const throttle = new FailureThrottle(Date.now);
 
-    const http = createServer((req, res) => serveNonce(req, res, config.roomId, nonces, throttle));
+    const challenges = new ChallengeLimiter();
+    const http = createServer((req, res) => serveNonce(req, res, config.roomId, nonces, throttle, challenges));
     const io = new Server(http, {
       path: SOCKET_PATH,
       serveClient: false,
@@ -228,18 +230,25 @@ function serveNonce(
   roomId: string,
   nonces: NonceBook,
   throttle: FailureThrottle,
+  challenges: ChallengeLimiter,
 ): void {
   const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
     res.end(JSON.stringify(body));
   };
-  const url = new URL(req.url ?? '/', 'http://host');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://host');
+  } catch {
+    return reply(400, { error: 'Bad request.' });
+  }
   if (req.headers.origin !== undefined) return reply(403, { error: 'Browsers cannot join a room.' });
   if (req.method !== 'GET' || url.pathname !== NONCE_PATH) return reply(404, { error: 'Not found.' });
   if (url.searchParams.get('room') !== roomId) {
     return reply(404, { error: 'This host serves another room: ask for a fresh join link.', code: 'wrong_room' });
   }
-  const wait = throttle.retryAfter(req.socket.remoteAddress ?? '');
+  const address = req.socket.remoteAddress ?? '';
+  const wait = throttle.retryAfter(address);
   if (wait > 0) {
     return reply(
       429,
@@ -247,7 +256,33 @@ function serveNonce(
       { 'retry-after': String(Math.ceil(wait / 1000)) },
     );
   }
+  if (!challenges.allow(address)) {
+    return reply(
+      429,
+      { error: 'Too many join attempts: try again in a second.', code: 'locked' },
+      { 'retry-after': '1' },
+    );
+  }
   reply(200, { protocol: PROTOCOL_VERSION, nonce: nonces.issue() });
+}
+
+/**
+ * Challenges per address: honest joiners need one per attempt. At 50/s an address can hold at
+ * most 1,500 live challenges (30 s each), far below the book's 10,000, so no single address can
+ * evict the challenges of others.
+ */
+class ChallengeLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  allow(address: string): boolean {
+    let bucket = this.buckets.get(address);
+    if (!bucket) {
+      // Bounded memory: forget everyone when too many addresses are tracked (they start full).
+      if (this.buckets.size > 10_000) this.buckets.clear();
+      this.buckets.set(address, (bucket = new TokenBucket(100, 50, Date.now)));
+    }
+    return bucket.take();
+  }
 }
 
 function listen(http: HttpServer, config: HostConfig): Promise<AddressInfo> {
