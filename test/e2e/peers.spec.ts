@@ -23,22 +23,21 @@ async function join(page: Page, link: string): Promise<void> {
 
 /** Type an entry in one console; resolves with how long until the other shows it. */
 async function typeAndTime(from: Page, to: Page, text: string): Promise<number> {
-  const seen = to.evaluate(
-    (wanted) =>
-      new Promise<number>((resolve) => {
-        const found = (): boolean => document.body.innerText.includes(wanted);
-        if (found()) return resolve(Date.now());
-        new MutationObserver((_, observer) => {
-          if (!found()) return;
-          observer.disconnect();
-          resolve(Date.now());
-        }).observe(document.body, { subtree: true, childList: true, characterData: true });
-      }),
-    text,
-  );
+  // A page-side watcher (a string, so no DOM types leak into the Node test program): resolves
+  // with the wall time the text first appears, to the millisecond, with no polling.
+  const seen = to.evaluate<number>(`new Promise((resolve) => {
+    const wanted = ${JSON.stringify(text)};
+    const found = () => document.body.innerText.includes(wanted);
+    if (found()) return resolve(Date.now());
+    new MutationObserver((_, observer) => {
+      if (!found()) return;
+      observer.disconnect();
+      resolve(Date.now());
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })`);
   const box = from.getByRole('region', { name: 'Timeline' }).getByRole('textbox', { name: 'Timeline entry' });
   await box.fill(text);
-  const sent = await from.evaluate(() => Date.now());
+  const sent = await from.evaluate<number>('Date.now()');
   await box.press('Enter');
   return (await seen) - sent;
 }
