@@ -31,15 +31,37 @@ export type MethodName = keyof typeof methodSchemas;
 export const METHOD_NAMES = Object.keys(methodSchemas) as MethodName[];
 
 /** What each method resolves to. */
-export interface MethodResults extends IncidentResults, TimelineResults, PostmortemResults, CadenceResults, RoleResults, SyncResults, TerminalResults {}
+export interface MethodResults
+  extends
+    IncidentResults,
+    TimelineResults,
+    PostmortemResults,
+    CadenceResults,
+    RoleResults,
+    SyncResults,
+    TerminalResults {}
 
 export type MethodArgs<M extends MethodName> = z.input<(typeof methodSchemas)[M]>;
 export type ParsedArgs<M extends MethodName> = z.output<(typeof methodSchemas)[M]>;
 
 /** Events pushed from the service to every connected renderer. */
-export interface EventPayloads extends IncidentEvents, TimelineEvents, CadenceEvents, RoleEvents, SyncEvents, TerminalEvents {}
+export interface EventPayloads
+  extends IncidentEvents, TimelineEvents, CadenceEvents, RoleEvents, SyncEvents, TerminalEvents {}
 export type EventName = keyof EventPayloads;
-const eventNames: Record<EventName, true> = { syncStatusChanged: true, presenceChanged: true, incidentChanged: true, profileChanged: true, timelineChanged: true, cadenceAlert: true, roleBoardChanged: true, terminalData: true, terminalChanged: true, terminalExit: true, commandRecorded: true, runbookStepMarked: true };
+const eventNames: Record<EventName, true> = {
+  syncStatusChanged: true,
+  presenceChanged: true,
+  incidentChanged: true,
+  profileChanged: true,
+  timelineChanged: true,
+  cadenceAlert: true,
+  roleBoardChanged: true,
+  terminalData: true,
+  terminalChanged: true,
+  terminalExit: true,
+  commandRecorded: true,
+  runbookStepMarked: true,
+};
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];
 
 export const ERROR_CODES = ['invalid_argument', 'not_found', 'unknown_method', 'unauthorized', 'internal'] as const;
