@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import os from 'node:os';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import {
   methodSchemas,
   isMethodName,
@@ -24,9 +24,17 @@ import { postmortemFileName, postmortemMarkdown } from '../../shared/domain/post
 import { HybridClock } from '../../shared/hlc';
 import { isTerminalMethod, TERMINALS_LOCAL_ONLY, type TerminalMethodName } from '../../shared/contract/terminal';
 import { isSystemKind, type TimelineEntry, type UserEntryKind } from '../../shared/domain/timeline';
-import { EntryFieldsSchema, OpSchema, type EntryFields, type IncidentFields, type Op, type OpBody } from '../../shared/ops';
+import {
+  EntryFieldsSchema,
+  OpSchema,
+  type EntryFields,
+  type IncidentFields,
+  type Op,
+  type OpBody,
+} from '../../shared/ops';
 import { describeZodError } from '../../shared/schemas';
 import { CadenceFeature, commanderName, type CadenceOptions } from './cadence/feature';
+import { newId } from './ids';
 import { createLogger, type Logger } from './log';
 import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
@@ -76,11 +84,19 @@ export class Warroom implements WarroomService {
   private readonly opsListeners = new Set<OpsAppliedListener>();
   private readonly roles: RoleService;
   private readonly cadence: CadenceFeature;
+  /** meta key -> value: profile() runs on every local write; this process is the only writer. */
+  private readonly metaCache = new Map<string, string | undefined>();
+  private readonly getMeta: Statement;
+  private readonly putMeta: Statement;
 
   constructor(options: WarroomOptions) {
     this.log = options.log ?? createLogger('warroom');
     this.now = options.now ?? Date.now;
     this.db = openDatabase(options.dataDir);
+    this.getMeta = this.db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck();
+    this.putMeta = this.db.prepare(
+      `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
     this.ops = new OpStore(this.db);
     this.incidents = new IncidentQueries(this.db);
     this.timeline = new TimelineQueries(this.db);
@@ -277,6 +293,7 @@ export class Warroom implements WarroomService {
       good.push(parsed.data);
     }
     const result = this.ops.apply(good);
+    this.roles.forgetJoined(result.ops);
     this.announce(result);
     this.opsApplied(result, from);
     return { ...result, rejected };
@@ -340,20 +357,22 @@ export class Warroom implements WarroomService {
     // The first time a status is reached stamps its milestone; an explicit edit still wins later.
     const milestone = STATUS_MILESTONE[status];
     if (milestone && current.milestones[milestone] === null) fields[milestone] = this.now();
-    return this.set(id, fields);
+    return this.set(id, fields, current);
   }
 
-  /** Set incident fields; every visible change also lands in the timeline, in the same transaction. */
-  private set(id: string, fields: Partial<IncidentFields>): Incident {
-    const before = this.requireIncident(id);
+  /**
+   * Set incident fields; every visible change also lands in the timeline, in the same transaction.
+   * `before` may be passed by a caller that has just read the incident (reads are a fifth of a write).
+   */
+  private set(id: string, fields: Partial<IncidentFields>, before = this.requireIncident(id)): Incident {
     const base = Object.fromEntries(Object.keys(fields).map((f) => [f, this.incidents.fieldHlc(id, f)]));
     const entries = changeEntries(before, fields, this.now()).map((entryFields): OpBody => ({
       type: 'timeline.add',
       entryId: newId(),
       fields: entryFields,
     }));
-    this.write(id, [{ type: 'incident.set', fields, base }, ...entries]);
-    return this.requireIncident(id);
+    const announced = this.write(id, [{ type: 'incident.set', fields, base }, ...entries]);
+    return announced.get(id) ?? this.requireIncident(id);
   }
 
   private setEntry(incidentId: string, entryId: string, fields: Partial<EntryFields>): TimelineEntry {
@@ -363,8 +382,11 @@ export class Warroom implements WarroomService {
     return this.requireEntry(incidentId, entryId);
   }
 
-  /** Turn local intents into ops and commit them together: one transaction, one set of events. */
-  private write(incidentId: string, bodies: readonly OpBody[]): void {
+  /**
+   * Turn local intents into ops and commit them together: one transaction, one set of events.
+   * Returns the incidents the events were built from, read after the commit, for reuse.
+   */
+  private write(incidentId: string, bodies: readonly OpBody[]): ReadonlyMap<string, Incident> {
     const author = { peerId: this.peerId, name: this.displayName };
     const first = this.ops.nextSeq(this.peerId);
     // Writing to an incident joins it: the author becomes one of its participants.
@@ -378,8 +400,10 @@ export class Warroom implements WarroomService {
       body,
     }));
     const result = this.ops.apply(ops);
-    this.announce(result);
+    this.roles.forgetJoined(result.ops);
+    const announced = this.announce(result);
     this.opsApplied(result, undefined);
+    return announced;
   }
 
   /**
@@ -420,10 +444,14 @@ export class Warroom implements WarroomService {
     return incident;
   }
 
-  /** Events for what a commit changed: each incident once, its changed entries in one batch. */
-  private announce(result: ApplyResult): void {
+  /**
+   * Events for what a commit changed: each incident once, its changed entries in one batch.
+   * Returns the incidents it read for the events (none without listeners).
+   */
+  private announce(result: ApplyResult): ReadonlyMap<string, Incident> {
+    const read = new Map<string, Incident>();
     if (result.applied > 0) this.cadence.changed(result.incidents);
-    if (this.listeners.size === 0 || result.applied === 0) return;
+    if (this.listeners.size === 0 || result.applied === 0) return read;
     const entryIds = new Map<string, Set<string>>();
     for (const op of result.ops) {
       if (op.body.type !== 'timeline.add' && op.body.type !== 'timeline.set') continue;
@@ -433,7 +461,9 @@ export class Warroom implements WarroomService {
     }
     for (const id of result.incidents) {
       const incident = this.incidents.get(id);
-      if (incident) this.emit('incidentChanged', incident);
+      if (!incident) continue;
+      read.set(id, incident);
+      this.emit('incidentChanged', incident);
     }
     for (const [incidentId, ids] of entryIds) {
       const entries = [...ids].flatMap((entryId) => this.timeline.get(entryId) ?? []);
@@ -443,6 +473,7 @@ export class Warroom implements WarroomService {
       const board = this.roles.boardIfExists(incidentId);
       if (board) this.emit('roleBoardChanged', board);
     }
+    return read;
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
@@ -456,19 +487,17 @@ export class Warroom implements WarroomService {
   }
 
   private meta(key: string): string | undefined {
-    return this.db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(key) as string | undefined;
+    if (this.metaCache.has(key)) return this.metaCache.get(key);
+    const value = this.getMeta.get(key) as string | undefined;
+    this.metaCache.set(key, value);
+    return value;
   }
 
   private setMeta(key: string, value: string): string {
-    this.db
-      .prepare(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
-      .run(key, value);
+    this.putMeta.run(key, value);
+    this.metaCache.set(key, value);
     return value;
   }
-}
-
-function newId(): string {
-  return crypto.randomBytes(12).toString('base64url');
 }
 
 function defaultDisplayName(): string {

@@ -3,7 +3,6 @@
  * the role change and its timeline entry commit together) and reads boards back. Warroom owns
  * the op log, the clock and events; this module only needs the few capabilities in RoleDeps.
  */
-import crypto from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { WarroomError, type MethodResults, type ParsedArgs, type Profile } from '../../../shared/api';
@@ -27,7 +26,8 @@ import {
   type RoleCard,
   type RoleKey,
 } from '../../../shared/domain/roles';
-import { ROLE_OP_TYPES, type OpBody, type ParticipantFields, type RoleFields } from '../../../shared/ops';
+import { ROLE_OP_TYPES, type Op, type OpBody, type ParticipantFields, type RoleFields } from '../../../shared/ops';
+import { newId } from '../ids';
 import type { Logger } from '../log';
 import { RoleQueries } from '../store/role-queries';
 import {
@@ -70,6 +70,12 @@ export class RoleService {
   private readonly q: RoleQueries;
   private readonly getMeta: Statement;
   private readonly putMeta: Statement;
+  /**
+   * incident -> the display name this console is known to be a participant under. Every local
+   * write asks; the participants query it saves was a tenth of a write. Forgotten whenever a
+   * participant op of the incident lands (`forgetJoined`), so it never outlives what it mirrors.
+   */
+  private readonly joined = new Map<string, string>();
 
   constructor(private readonly deps: RoleDeps) {
     this.q = new RoleQueries(deps.db);
@@ -167,10 +173,14 @@ export class RoleService {
       (b.type === 'participant.add' || b.type === 'participant.set') && b.fields.peerId === this.deps.peerId;
     if (bodies.some(selfIn)) return [];
     const profile = this.deps.profile();
+    if (this.joined.get(incidentId) === profile.displayName) return [];
     const participants = this.q.participants(incidentId);
     const me = participants.find((p) => p.peerId === this.deps.peerId);
     if (me) {
-      if (me.name === profile.displayName) return [];
+      if (me.name === profile.displayName) {
+        this.joined.set(incidentId, me.name);
+        return [];
+      }
       const base = { name: this.q.fieldHlc('participant', me.id, 'name') };
       return [{ type: 'participant.set', participantId: me.id, fields: { name: profile.displayName }, base }];
     }
@@ -188,6 +198,14 @@ export class RoleService {
         },
       },
     ];
+  }
+
+  /** Called after every commit, local or remote: participant ops may change who this console is. */
+  forgetJoined(ops: readonly Op[]): void {
+    if (this.joined.size === 0) return;
+    for (const op of ops) {
+      if (op.body.type === 'participant.add' || op.body.type === 'participant.set') this.joined.delete(op.incidentId);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -483,8 +501,4 @@ export class RoleService {
 
 function timeline(fields: ReturnType<typeof assignedEntry>): OpBody {
   return { type: 'timeline.add', entryId: newId(), fields };
-}
-
-function newId(): string {
-  return crypto.randomBytes(12).toString('base64url');
 }
