@@ -33,6 +33,10 @@ export function openDatabase(dataDir: string): Database.Database {
     // checkpoints when idle instead (OpStore), so this threshold only bounds bursts.
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    // Up to 64 MB of page cache and reads through a memory map: a catch-up batch or a busy
+    // incident revisits the same B-tree pages, which SQLite's default 2 MB cache kept evicting.
+    db.pragma(`cache_size = -${64 * 1024}`);
+    db.pragma(`mmap_size = ${256 * 1024 * 1024}`);
     return db;
   } catch (err) {
     db?.close();
