@@ -160,9 +160,8 @@ test('two consoles: Lee acknowledges the IC handoff from Lee\u2019s own console'
     await alex.call('setProfile', { displayName: 'Alex' });
     await lee.call('setProfile', { displayName: 'Lee' });
 
-    // Alex hosts a room on loopback; Lee's console joins it with the link.
-    await alex.call('hostRoom', { host: '127.0.0.1', port: 0 });
-    // Listening completes asynchronously; the status carries the join link once it does.
+    // `serve` hosts a room on loopback by default; Lee's console joins it with Alex's link,
+    // which the status carries once listening has completed.
     let link: string | null | undefined = null;
     await expect
       .poll(async () => (link = (await alex.call('getSyncStatus', {})).hosting?.link), { timeout: 10_000 })
