@@ -2,7 +2,7 @@
  * The Electron shell: one locked instance, one hardened window, the service bound to IPC.
  * Everything that decides anything lives in ./core (the service) or ./shell/policy (pure checks).
  */
-import { app, BrowserWindow, dialog, ipcMain, Notification, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, session, shell } from 'electron';
 import { join } from 'node:path';
 import { createLogger } from './core/log';
 import type { WarroomService } from './core/service';
@@ -68,7 +68,9 @@ function main(): void {
   let service: WarroomService | null = null;
   let unbind: (() => void) | null = null;
 
-  app.on('web-contents-created', (_event, contents) => hardenContents(contents, origins, log));
+  app.on('web-contents-created', (_event, contents) =>
+    hardenContents(contents, origins, log, (url) => void shell.openExternal(url)),
+  );
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();

@@ -139,7 +139,8 @@ function navigation(url: string, isMainFrame = true) {
 
 describe('hardenContents', () => {
   const contents = new FakeContents();
-  hardenContents(contents as unknown as WebContents, trustedOrigins(), silentLogger);
+  const opened: string[] = [];
+  hardenContents(contents as unknown as WebContents, trustedOrigins(), silentLogger, (url) => opened.push(url));
 
   it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])('%s stays on our origin', (name) => {
     const inside = navigation('app://warroom/index.html#incident-1');
@@ -157,9 +158,12 @@ describe('hardenContents', () => {
     expect(sub.prevented).toBe(true);
   });
 
-  it('denies window.open and webviews', () => {
+  it('denies window.open and webviews; http(s) links go to the system browser, nothing else does', () => {
     expect(contents.openHandler?.({ url: 'app://warroom/index.html' })).toEqual({ action: 'deny' });
     expect(contents.openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(contents.openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(contents.openHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://example.com/']);
     const attach = navigation('');
     contents.emit('will-attach-webview', attach);
     expect(attach.prevented).toBe(true);
@@ -172,8 +176,13 @@ describe('hardenSession', () => {
     callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
   ) => void;
   const state: {
-    request?: (wc: unknown, permission: string, callback: (granted: boolean) => void) => void;
-    check?: () => boolean;
+    request?: (
+      wc: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: { requestingUrl: string },
+    ) => void;
+    check?: (wc: unknown, permission: string, requestingOrigin: string) => boolean;
     device?: () => boolean;
     headers?: HeadersListener;
   } = {};
@@ -186,13 +195,21 @@ describe('hardenSession', () => {
   const csp = contentSecurityPolicy();
   hardenSession(session as unknown as Session, csp, trustedOrigins());
 
-  it('grants no permission', () => {
+  it('grants no permission but clipboard writes from our own page', () => {
     const answers: boolean[] = [];
+    const ours = { requestingUrl: 'app://warroom/index.html' };
     for (const p of ['media', 'notifications', 'openExternal', 'clipboard-read', 'geolocation']) {
-      state.request?.({}, p, (granted) => answers.push(granted));
+      state.request?.({}, p, (granted) => answers.push(granted), ours);
     }
     expect(answers).toEqual([false, false, false, false, false]);
-    expect(state.check?.()).toBe(false);
+    state.request?.({}, 'clipboard-sanitized-write', (granted) => answers.push(granted), ours);
+    state.request?.({}, 'clipboard-sanitized-write', (granted) => answers.push(granted), {
+      requestingUrl: 'https://evil.example/',
+    });
+    expect(answers.slice(5)).toEqual([true, false]);
+    expect(state.check?.({}, 'clipboard-read', 'app://warroom')).toBe(false);
+    expect(state.check?.({}, 'clipboard-sanitized-write', 'app://warroom')).toBe(true);
+    expect(state.check?.({}, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false);
     expect(state.device?.()).toBe(false);
   });
 

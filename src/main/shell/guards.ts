@@ -1,12 +1,21 @@
 /**
  * Guards applied to every webContents and to the session: the window shows only our own pages,
- * opens nothing, embeds nothing, and is granted no browser permission.
+ * opens nothing itself, embeds nothing, and is granted no browser permission but clipboard writes.
  */
 import type { Session, WebContents } from 'electron';
 import type { Logger } from '../core/log';
-import { isTrustedUrl } from './policy';
+import { isExternalWebUrl, isPermissionGranted, isTrustedUrl } from './policy';
 
-export function hardenContents(contents: WebContents, origins: ReadonlySet<string>, log: Logger): void {
+/**
+ * `openExternal` hands http(s) links (which the renderer has already had the user confirm) to
+ * the system browser; the window itself never opens or shows them.
+ */
+export function hardenContents(
+  contents: WebContents,
+  origins: ReadonlySet<string>,
+  log: Logger,
+  openExternal: (url: string) => void = () => {},
+): void {
   // Navigation within our own origin (a reload, a hash link) is harmless; anything else would
   // hand the preload's bridge to a foreign page.
   contents.on('will-navigate', (event) => {
@@ -25,7 +34,12 @@ export function hardenContents(contents: WebContents, origins: ReadonlySet<strin
     log.warn('shell: blocked redirect', { url: clip(event.url) });
   });
   contents.setWindowOpenHandler(({ url }) => {
-    log.warn('shell: blocked window.open', { url: clip(url) });
+    if (isExternalWebUrl(url)) {
+      log.info('shell: opening a link in the system browser', { url: clip(url) });
+      openExternal(url);
+    } else {
+      log.warn('shell: blocked window.open', { url: clip(url) });
+    }
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (event) => {
@@ -40,8 +54,12 @@ export function hardenContents(contents: WebContents, origins: ReadonlySet<strin
  * DevTools' own pages, keep their headers.
  */
 export function hardenSession(session: Session, csp: string, origins: ReadonlySet<string>): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details.requestingUrl, origins)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin, origins),
+  );
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!isTrustedUrl(details.url, origins)) return callback({});

@@ -36,6 +36,24 @@ export function trustedOrigins(devServerUrl?: string): ReadonlySet<string> {
   return origins;
 }
 
+/** Links the user may follow out of the app: plain web pages, opened in the system browser. */
+export function isExternalWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The only permission our own page gets: writing text to the clipboard ("Copy join link", "Copy as
+ * Markdown"). Reading the clipboard, media, geolocation... stay denied for every origin.
+ */
+export function isPermissionGranted(permission: string, requestingUrl: string, origins: ReadonlySet<string>): boolean {
+  return permission === 'clipboard-sanitized-write' && isTrustedUrl(requestingUrl, origins);
+}
+
 export function isTrustedUrl(url: string, origins: ReadonlySet<string>): boolean {
   const origin = originOf(url);
   return origin !== null && origins.has(origin);
