@@ -19,7 +19,11 @@ export function declaredEntry(fields: IncidentFields, at: number): EntryFields {
 }
 
 /** Entries describing the change from `before` to the new field values; none when nothing changed. */
-export function changeEntries(before: Incident, fields: Partial<IncidentFields>, at: number): EntryFields[] {
+export function changeEntries(
+  before: Omit<Incident, 'conflicts'>,
+  fields: Partial<IncidentFields>,
+  at: number,
+): EntryFields[] {
   const out: EntryFields[] = [];
   if (fields.severity !== undefined && fields.severity !== before.severity) {
     out.push(

@@ -38,7 +38,7 @@ import { newId } from './ids';
 import { createLogger, type Logger } from './log';
 import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
-import { IncidentQueries } from './store/incident-queries';
+import { IncidentQueries, type IncidentState } from './store/incident-queries';
 import { openDatabase } from './store/open';
 import { OpStore, type ApplyResult } from './store/op-store';
 import type { OriginDigest } from './store/origin-digest';
@@ -352,7 +352,7 @@ export class Warroom implements WarroomService {
   }
 
   private changeStatus(id: string, status: Incident['status']): Incident {
-    const current = this.requireIncident(id);
+    const current = this.requireState(id);
     const fields: Partial<IncidentFields> = { status };
     // The first time a status is reached stamps its milestone; an explicit edit still wins later.
     const milestone = STATUS_MILESTONE[status];
@@ -364,7 +364,7 @@ export class Warroom implements WarroomService {
    * Set incident fields; every visible change also lands in the timeline, in the same transaction.
    * `before` may be passed by a caller that has just read the incident (reads are a fifth of a write).
    */
-  private set(id: string, fields: Partial<IncidentFields>, before = this.requireIncident(id)): Incident {
+  private set(id: string, fields: Partial<IncidentFields>, before = this.requireState(id)): Incident {
     const base = Object.fromEntries(Object.keys(fields).map((f) => [f, this.incidents.fieldHlc(id, f)]));
     const entries = changeEntries(before, fields, this.now()).map((entryFields): OpBody => ({
       type: 'timeline.add',
@@ -436,6 +436,13 @@ export class Warroom implements WarroomService {
       throw new WarroomError('not_found', `No timeline entry ${entryId} in incident ${incidentId}`);
     }
     return entry;
+  }
+
+  /** The incident's stored fields, without the conflicts query: for writers comparing values. */
+  private requireState(id: string): IncidentState {
+    const state = this.incidents.state(id);
+    if (!state) throw new WarroomError('not_found', `No incident with id ${id}`);
+    return state;
   }
 
   private requireIncident(id: string): Incident {

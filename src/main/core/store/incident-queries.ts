@@ -57,7 +57,16 @@ export class IncidentQueries {
 
   get(id: string): Incident | undefined {
     const row = this.byId.get(id) as IncidentRow | undefined;
-    return row && this.toIncident(row);
+    return row && { ...toState(row), conflicts: this.conflicts(row.id) };
+  }
+
+  /**
+   * The incident without its conflicts, for a writer that only compares field values: the
+   * conflicts query is most of the cost of a read, and a local write reads before it writes.
+   */
+  state(id: string): IncidentState | undefined {
+    const row = this.byId.get(id) as IncidentRow | undefined;
+    return row && toState(row);
   }
 
   list(): IncidentSummary[] {
@@ -78,26 +87,6 @@ export class IncidentQueries {
     return (this.fieldClock.get(id, field) as string | undefined) ?? null;
   }
 
-  private toIncident(row: IncidentRow): Incident {
-    const milestones = Object.fromEntries(
-      MILESTONES.map((m) => [m, (row[incidentProjection.columns[m] ?? m] as number | null) ?? null]),
-    ) as Milestones;
-    return {
-      id: row.id,
-      name: row.name,
-      title: row.title,
-      severity: row.severity,
-      status: row.status,
-      summary: row.summary,
-      services: JSON.parse(row.services) as string[],
-      milestones,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-      updatedAt: row.updated_at,
-      conflicts: this.conflicts(row.id),
-    };
-  }
-
   private conflicts(id: string): FieldConflict[] {
     return (this.losers.all(id) as { field: string; hlc: string; value: string; author_name: string }[]).map((l) => ({
       field: l.field,
@@ -106,4 +95,26 @@ export class IncidentQueries {
       author: l.author_name,
     }));
   }
+}
+
+/** An incident as stored, without its conflicts (see `IncidentQueries.state`). */
+export type IncidentState = Omit<Incident, 'conflicts'>;
+
+function toState(row: IncidentRow): IncidentState {
+  const milestones = Object.fromEntries(
+    MILESTONES.map((m) => [m, (row[incidentProjection.columns[m] ?? m] as number | null) ?? null]),
+  ) as Milestones;
+  return {
+    id: row.id,
+    name: row.name,
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    summary: row.summary,
+    services: JSON.parse(row.services) as string[],
+    milestones,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+  };
 }
