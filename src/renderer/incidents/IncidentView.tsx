@@ -1,5 +1,6 @@
 /** The selected incident: header, policy, details and milestones. */
 import { useIncidents } from '../app/context';
+import { ExportPostmortem } from '../postmortem/ExportPostmortem';
 import { DetailsEditor } from './DetailsEditor';
 import { IncidentHeader } from './IncidentHeader';
 import { MilestoneEditor } from './MilestoneEditor';
@@ -22,6 +23,7 @@ export function IncidentView() {
       <IncidentHeader incident={incident} />
       <Conflicts incident={incident} />
       <PolicyHint incident={incident} />
+      <ExportPostmortem incidentId={incident.id} />
       <div className="incident-body">
         {/* Keyed by id: a draft belongs to one incident and must not follow the selection. */}
         <DetailsEditor key={incident.id} incident={incident} />

@@ -4,6 +4,7 @@
  * timeline" box is ticked. Terminals are local only: a console that is not the local user's
  * (browser on a non-loopback serve) gets a refusal, shown as such.
  */
+import { downloadText } from '../common/download';
 import { useCallback, useEffect, useState } from 'react';
 import type { WarroomApi } from '../../shared/api';
 import { safeLinkTarget, type TerminalInfo } from '../../shared/domain/terminal';
@@ -39,15 +40,6 @@ function upsert(list: readonly TerminalInfo[], info: TerminalInfo): TerminalInfo
   const next = [...list];
   next[i] = info;
   return next;
-}
-
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function TerminalPane({ api, incidentId, onError }: PaneProps) {
@@ -185,7 +177,9 @@ function TerminalPane({ api, incidentId, onError }: PaneProps) {
             type="button"
             className="button button--small"
             onClick={() =>
-              void api.exportTranscript({ incidentId, id: active.id }).then((t) => download(t.fileName, t.text), fail)
+              void api
+                .exportTranscript({ incidentId, id: active.id })
+                .then((t) => downloadText(t.fileName, t.text), fail)
             }
           >
             Export transcript
