@@ -35,6 +35,7 @@ import {
 import { describeZodError } from '../../shared/schemas';
 import { CadenceFeature, commanderName, type CadenceOptions } from './cadence/feature';
 import { newId } from './ids';
+import { parseArgs, toEnvelope } from './dispatch';
 import { createLogger, type Logger } from './log';
 import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
@@ -217,19 +218,7 @@ export class Warroom implements WarroomService {
   }
 
   async handle(method: string, args: unknown): Promise<Envelope<unknown>> {
-    try {
-      return { ok: true, value: this.call(method, args) };
-    } catch (err) {
-      if (err instanceof WarroomError) {
-        this.log.warn('request refused', { method, code: err.code, error: err.message });
-        return { ok: false, error: { code: err.code, message: err.message } };
-      }
-      this.log.error('request failed', { method, error: (err as Error).stack ?? String(err) });
-      return {
-        ok: false,
-        error: { code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` },
-      };
-    }
+    return toEnvelope(this.log, 'request', method, () => this.call(method, args));
   }
 
   /** Synchronous, throwing form of `handle`, for in-process callers and tests. */
@@ -239,12 +228,8 @@ export class Warroom implements WarroomService {
     if (!isMethodName(method))
       throw new WarroomError('unknown_method', `Unknown method: ${String(method).slice(0, 80)}`);
     if (isTerminalMethod(method)) throw new WarroomError('unauthorized', TERMINALS_LOCAL_ONLY);
-    const parsed = methodSchemas[method].safeParse(args ?? {});
-    if (!parsed.success) {
-      throw new WarroomError('invalid_argument', `Invalid arguments for ${method}: ${describeZodError(parsed.error)}`);
-    }
     const handler = this.handlers[method] as (a: unknown) => unknown;
-    return handler(parsed.data);
+    return handler(parseArgs(methodSchemas[method], method, args));
   }
 
   subscribe(listener: EventListener): () => void {

@@ -18,8 +18,8 @@ import {
 } from '../../../shared/api';
 import { terminalMethods, type TerminalMethodName, type TranscriptExport } from '../../../shared/contract/terminal';
 import { TERMINAL_LIMITS, type Runbook, type RunbookSummary, type TerminalInfo } from '../../../shared/domain/terminal';
-import { describeZodError } from '../../../shared/schemas';
 import type { z } from 'zod';
+import { parseArgs, toEnvelope } from '../dispatch';
 import { createLogger, type Logger } from '../log';
 import { RunbookLibrary, type LoadedRunbook, type RunbookDirs } from '../runbooks/library';
 import { rankRunbooks, scoreRunbook, type IncidentFacts } from '../runbooks/suggest';
@@ -170,19 +170,7 @@ export class TerminalService implements WarroomService {
   }
 
   async handle(method: string, args: unknown): Promise<Envelope<unknown>> {
-    try {
-      return { ok: true, value: this.call(method, args) };
-    } catch (err) {
-      if (err instanceof WarroomError) {
-        this.log.warn('terminal request refused', { method, code: err.code, error: err.message });
-        return { ok: false, error: { code: err.code, message: err.message } };
-      }
-      this.log.error('terminal request failed', { method, error: (err as Error).stack ?? String(err) });
-      return {
-        ok: false,
-        error: { code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` },
-      };
-    }
+    return toEnvelope(this.log, 'terminal request', method, () => this.call(method, args));
   }
 
   call<M extends TerminalMethodName>(method: M, args: unknown): MethodResults[M];
@@ -193,11 +181,7 @@ export class TerminalService implements WarroomService {
     }
     const name = method as TerminalMethodName;
     if (this.closed) throw new WarroomError('internal', 'the terminal service is shut down');
-    const parsed = terminalMethods[name].safeParse(args ?? {});
-    if (!parsed.success) {
-      throw new WarroomError('invalid_argument', `Invalid arguments for ${name}: ${describeZodError(parsed.error)}`);
-    }
-    return (this.handlers[name] as (a: unknown) => unknown)(parsed.data);
+    return (this.handlers[name] as (a: unknown) => unknown)(parseArgs(terminalMethods[name], name, args));
   }
 
   subscribe(listener: EventListener): () => void {

@@ -1,0 +1,38 @@
+/**
+ * The request boundary shared by the services: validate a method's arguments against its
+ * contract schema, run it, and turn any failure into an envelope instead of a throw.
+ */
+import type { z } from 'zod';
+import { WarroomError, type Envelope } from '../../shared/api';
+import { describeZodError } from '../../shared/schemas';
+import type { Logger } from './log';
+
+/** Parses `args` (absent means `{}`) or throws `invalid_argument` naming the method. */
+export function parseArgs<S extends z.ZodType>(schema: S, method: string, args: unknown): z.output<S> {
+  const parsed = schema.safeParse(args ?? {});
+  if (!parsed.success) {
+    throw new WarroomError('invalid_argument', `Invalid arguments for ${method}: ${describeZodError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Runs a synchronous call and wraps its outcome. A WarroomError is an expected refusal (warned,
+ * its code kept); anything else is a bug (logged with its stack, reported as `internal`).
+ * `label` prefixes the log messages so the two services stay distinguishable in the log.
+ */
+export function toEnvelope(log: Logger, label: string, method: string, call: () => unknown): Envelope<unknown> {
+  try {
+    return { ok: true, value: call() };
+  } catch (err) {
+    if (err instanceof WarroomError) {
+      log.warn(`${label} refused`, { method, code: err.code, error: err.message });
+      return { ok: false, error: { code: err.code, message: err.message } };
+    }
+    log.error(`${label} failed`, { method, error: (err as Error).stack ?? String(err) });
+    return {
+      ok: false,
+      error: { code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` },
+    };
+  }
+}
