@@ -15,7 +15,7 @@ import {
 } from '../../shared/domain/status-update';
 import { useApi, useStatus } from '../app/context';
 import { Dialog } from '../common/Dialog';
-import { copyToClipboard } from './clipboard';
+import { copyText } from '../common/clipboard';
 import { useCadenceStore } from './hooks';
 
 interface Props {
@@ -68,7 +68,7 @@ export function UpdateComposer({ incident, onClose }: Props) {
 
   const copy = async (plain: boolean): Promise<void> => {
     try {
-      await copyToClipboard(plain ? markdownToPlain(text) : text);
+      await copyText(plain ? markdownToPlain(text) : text);
       setNotice(plain ? 'Copied as plain text' : 'Copied as Markdown');
     } catch (error) {
       report(error);

@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { JoinStatus, PresencePeer } from '../../shared/contract/sync';
 import { useApi, useStatus } from '../app/context';
-import { copyToClipboard } from '../cadence/clipboard';
+import { copyText } from '../common/clipboard';
 import { Age } from '../common/Age';
 import { syncStoreFor } from './store';
 import './peers.css';
@@ -57,7 +57,7 @@ export function PeersRegion() {
                 aria-label="Room join link"
                 onFocus={(e) => e.target.select()}
               />
-              <button type="button" onClick={() => run(() => copyToClipboard(hosting.link ?? ''))}>
+              <button type="button" onClick={() => run(() => copyText(hosting.link ?? ''))}>
                 Copy join link
               </button>
             </div>

@@ -9,7 +9,7 @@ import { compareEntries, entryToMarkdown, isSystemKind, type TimelineEntry } fro
 import { useApi, useIncidents, useStatus } from '../app/context';
 import { useHotkey } from '../app/useHotkey';
 import { useNow } from '../common/useNow';
-import { copyText } from './clipboard';
+import { copyText } from '../common/clipboard';
 import { newEntryId, previewEntry } from './preview';
 import type { Draft } from './compose';
 import { Composer } from './Composer';

@@ -1,5 +1,5 @@
-/** Copying a draft out of the console: the async clipboard, else a hidden textarea and execCommand. */
-export async function copyToClipboard(text: string): Promise<void> {
+/** Copying text out of the console: the async clipboard, else a hidden textarea and execCommand. */
+export async function copyText(text: string): Promise<void> {
   try {
     await navigator.clipboard.writeText(text);
     return;
@@ -9,10 +9,12 @@ export async function copyToClipboard(text: string): Promise<void> {
   }
 }
 
+/** execCommand('copy') from a hidden textarea: still works in a user gesture without permissions. */
 function legacyCopy(text: string): boolean {
   const area = document.createElement('textarea');
   area.value = text;
   area.setAttribute('readonly', '');
+  // Inline so the fallback does not depend on any feature's stylesheet being loaded.
   area.style.position = 'fixed';
   area.style.opacity = '0';
   const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
