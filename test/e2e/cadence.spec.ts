@@ -3,26 +3,9 @@
  * runs, an update from the composer that lands in the timeline and restarts it, the monitoring
  * cadence, pause with a reason, and a 3 s override that turns overdue.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
-
-async function declare(page: Page, title: string, severity: string): Promise<void> {
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Declare incident' });
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Severity', { exact: true }).selectOption(severity);
-  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
+import { declare, watchConsole } from './helpers';
 
 /** mm:ss on the big clock, in seconds. */
 async function clockSeconds(timer: Locator): Promise<number> {

@@ -1,27 +1,8 @@
 /** The browser console over `warroom serve --ui`: the flow of issue #2's "done means". */
-import type { Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { WEB_NAMESPACE } from '../../src/shared/api';
 import { expect, test } from './fixtures';
-
-/** Collects console errors and CSP violations: the flow must produce none. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
-
-async function declare(page: Page, title: string, severity: string): Promise<void> {
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Declare incident' });
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Severity', { exact: true }).selectOption(severity);
-  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
+import { declare, watchConsole } from './helpers';
 
 test('declare, change status, reload, restart: the incident is still there', async ({ page, serve, dataDir }) => {
   const problems = watchConsole(page);

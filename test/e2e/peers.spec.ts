@@ -5,15 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-async function declare(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Severity').selectOption('SEV2');
-  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
+import { declare } from './helpers';
 
 async function join(page: Page, link: string): Promise<void> {
   const peers = page.getByRole('region', { name: 'Peers' });

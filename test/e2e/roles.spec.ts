@@ -7,50 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
-import { WEB_NAMESPACE, type Envelope, type MethodName, type MethodResults } from '../../src/shared/api';
-import { expect, test, type ServeProcess } from './fixtures';
-
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
-
-/** The contract over the same socket the browser uses, for set-up and for checking the log. */
-async function contract(server: ServeProcess): Promise<{
-  call: <M extends MethodName>(method: M, args: unknown) => Promise<MethodResults[M]>;
-  close: () => void;
-}> {
-  const socket: Socket = io(server.origin + WEB_NAMESPACE, {
-    auth: { token: server.token },
-    transports: ['websocket'],
-  });
-  await new Promise<void>((done, fail) => {
-    socket.once('connect', () => done());
-    socket.once('connect_error', fail);
-  });
-  return {
-    call: async <M extends MethodName>(method: M, args: unknown) => {
-      const reply = (await socket.emitWithAck('call', method, args)) as Envelope<MethodResults[M]>;
-      if (!reply.ok) throw new Error(`${method}: ${reply.error.code}: ${reply.error.message}`);
-      return reply.value;
-    },
-    close: () => socket.disconnect(),
-  };
-}
-
-async function declare(page: Page, title: string, severity: string): Promise<void> {
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Declare incident' });
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Severity', { exact: true }).selectOption(severity);
-  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
+import { expect, test } from './fixtures';
+import { contract, declare, watchConsole } from './helpers';
 
 function uncoveredList(board: Locator): Locator {
   return board.getByRole('list', { name: /Uncovered required roles/ }).getByRole('listitem');
@@ -162,9 +120,9 @@ test('two consoles: Lee acknowledges the IC handoff from Lee\u2019s own console'
 
     // `serve` hosts a room on loopback by default; Lee's console joins it with Alex's link,
     // which the status carries once listening has completed.
-    let link: string | null | undefined = null;
+    let link = '';
     await expect
-      .poll(async () => (link = (await alex.call('getSyncStatus', {})).hosting?.link), { timeout: 10_000 })
+      .poll(async () => (link = (await alex.call('getSyncStatus', {})).hosting?.link ?? ''), { timeout: 10_000 })
       .toBeTruthy();
     await lee.call('joinRoom', { link });
 

@@ -8,6 +8,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { declare } from './helpers';
 
 /** The browser globals page callbacks use: this Node project has no DOM types, the page has them. */
 interface PageGlobals {
@@ -19,15 +20,6 @@ interface GlCanvas {
 }
 
 test.use({ viewport: { width: 1600, height: 1200 } });
-
-async function declare(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Severity').selectOption('SEV2');
-  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
 
 interface TerminalUi {
   readonly region: Locator;

@@ -5,53 +5,14 @@
  */
 import os from 'node:os';
 import type { Locator, Page } from '@playwright/test';
-import { io, type Socket } from 'socket.io-client';
-import {
-  WEB_NAMESPACE,
-  type MethodArgs,
-  type MethodName,
-  type MethodResults,
-  type Envelope,
-} from '../../src/shared/api';
-import { expect, test, type ServeProcess } from './fixtures';
+import { expect, test } from './fixtures';
+import { contract, declare } from './helpers';
 
 const ME = os.userInfo().username;
 
 // The timeline shares the middle column with the incident details and the terminal: give the
 // window room for all three, as on a war-room screen.
 test.use({ viewport: { width: 1440, height: 1100 } });
-
-/** Talk to the same service over the bridge's socket, as a second participant would. */
-async function connect(server: ServeProcess): Promise<{
-  call: <M extends MethodName>(method: M, args: MethodArgs<M>) => Promise<MethodResults[M]>;
-  close: () => void;
-}> {
-  const socket: Socket = io(server.origin + WEB_NAMESPACE, {
-    auth: { token: server.token },
-    transports: ['websocket'],
-  });
-  await new Promise<void>((done, fail) => {
-    socket.once('connect', () => done());
-    socket.once('connect_error', fail);
-  });
-  return {
-    call: async (method, args) => {
-      const envelope = (await socket.timeout(10_000).emitWithAck('call', method, args)) as Envelope<never>;
-      if (!envelope.ok) throw new Error(envelope.error.message);
-      return envelope.value;
-    },
-    close: () => socket.close(),
-  };
-}
-
-async function declare(page: Page, title: string, severity = 'SEV2'): Promise<void> {
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Severity').selectOption(severity);
-  await dialog.getByRole('button', { name: 'Declare', exact: true }).click();
-  await expect(dialog).toBeHidden();
-}
 
 function timelineOf(page: Page) {
   const region = page.getByRole('region', { name: 'Timeline' });
@@ -323,7 +284,7 @@ test('copy an entry and a selection as Markdown', async ({ page, serve, context 
 
 test('a long timeline is virtualized and keeps the reader in place as entries arrive', async ({ page, serve }) => {
   const server = await serve();
-  const peer = await connect(server);
+  const peer = await contract(server);
   try {
     const incident = await peer.call('declareIncident', { title: 'Long one', severity: 'SEV3' });
     const t0 = Date.now() - 2 * 60 * 60_000;
