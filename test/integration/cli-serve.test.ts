@@ -2,22 +2,19 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WEB_NAMESPACE, type Envelope } from '../../src/shared/api';
 import type { Incident, IncidentSummary } from '../../src/shared/domain/incident';
 import { silentLogger } from '../../src/main/core/log';
 import type { ServeCommand } from '../../src/main/cli/args';
 import { serve } from '../../src/main/cli/serve';
+import { callConsole, connectConsole, stubRenderer } from '../helpers/console-client';
 
 let dir: string;
 let rendererDir: string;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'warroom-serve-'));
-  rendererDir = join(dir, 'renderer');
-  await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Warroom</title>');
+  rendererDir = await stubRenderer(dir);
 });
 
 afterEach(async () => {
@@ -54,27 +51,6 @@ function run(overrides: Partial<ServeCommand> = {}, renderer = rendererDir) {
   return { exit, stop, stdout, stderr, firstLine };
 }
 
-async function connect(url: string): Promise<Socket> {
-  const parsed = new URL(url);
-  const socket = ioClient(`${parsed.origin}${WEB_NAMESPACE}`, {
-    auth: { token: parsed.searchParams.get('token') },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-async function call<T>(socket: Socket, method: string, args: unknown): Promise<T> {
-  const envelope = (await socket.emitWithAck('call', method, args)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.value;
-}
-
 const CONSOLE_LINE = /^Warroom console: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43})$/;
 
 function consoleUrl(line: string): string {
@@ -87,9 +63,12 @@ describe('warroom serve', () => {
   it('serves the contract behind the printed URL, persists across restarts, and stops cleanly', async () => {
     const first = run();
     const url = consoleUrl(await first.firstLine);
-    const socket = await connect(url);
-    const declared = await call<Incident>(socket, 'declareIncident', { title: 'Checkout 500s', severity: 'SEV2' });
-    await call<Incident>(socket, 'changeStatus', { id: declared.id, status: 'identified' });
+    const socket = await connectConsole(url);
+    const declared = await callConsole<Incident>(socket, 'declareIncident', {
+      title: 'Checkout 500s',
+      severity: 'SEV2',
+    });
+    await callConsole<Incident>(socket, 'changeStatus', { id: declared.id, status: 'identified' });
     socket.disconnect();
     first.stop();
     expect(await first.exit).toBe(0);
@@ -98,8 +77,8 @@ describe('warroom serve', () => {
     const second = run();
     const url2 = consoleUrl(await second.firstLine);
     expect(url2).not.toBe(url);
-    const again = await connect(url2);
-    const list = await call<IncidentSummary[]>(again, 'listIncidents', {});
+    const again = await connectConsole(url2);
+    const list = await callConsole<IncidentSummary[]>(again, 'listIncidents', {});
     expect(list).toMatchObject([{ id: declared.id, title: 'Checkout 500s', severity: 'SEV2', status: 'identified' }]);
     again.disconnect();
     second.stop();
@@ -115,7 +94,7 @@ describe('warroom serve', () => {
     const newUrl = new URL(consoleUrl(await second.firstLine));
     const stale = new URL(oldUrl);
     stale.port = newUrl.port;
-    await expect(connect(stale.href)).rejects.toThrow(/Access denied/);
+    await expect(connectConsole(stale.href)).rejects.toThrow(/Access denied/);
     second.stop();
     await second.exit;
   });

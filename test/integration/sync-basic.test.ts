@@ -2,11 +2,10 @@
  * Two and three peers over real socket.io on 127.0.0.1 with real SQLite files: both directions,
  * partitions, host restarts, wrong keys, and peers that send garbage or flood.
  */
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientProof, newNonce, newRoomKey } from '../../src/main/core/sync/keys';
-import { NONCE_PATH, PROTOCOL_VERSION, SOCKET_PATH } from '../../src/main/core/sync/protocol';
+import { newRoomKey } from '../../src/main/core/sync/keys';
 import { parseJoinLink, formatJoinLink } from '../../src/shared/sync/link';
+import { rawSyncPeer } from '../helpers/raw-peer';
 import { recordingLogger } from '../helpers/store';
 import {
   PeerSet,
@@ -209,45 +208,11 @@ describe('sync between peers', () => {
 });
 
 describe('hostile or broken peers', () => {
-  /** An authenticated raw socket, as a buggy or malicious peer holding the key would have. */
-  async function rawPeer(host: Peer): Promise<ReturnType<typeof io>> {
-    const link = parseJoinLink(linkOf(host));
-    const res = await fetch(`http://127.0.0.1:${link.port}${NONCE_PATH}?room=${link.roomId}`);
-    const { nonce } = (await res.json()) as { nonce: string };
-    const clientNonce = newNonce();
-    const peerId = 'mallory-raw';
-    const socket = io(`http://127.0.0.1:${link.port}`, {
-      path: SOCKET_PATH,
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      auth: {
-        protocol: PROTOCOL_VERSION,
-        roomId: link.roomId,
-        peerId,
-        serverNonce: nonce,
-        clientNonce,
-        proof: clientProof(link.roomKey, {
-          roomId: link.roomId,
-          serverNonce: nonce,
-          clientNonce,
-          clientPeerId: peerId,
-        }),
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    await socket.timeout(2_000).emitWithAck('hello', { name: 'Mallory', role: null, vv: {} });
-    return socket;
-  }
-
   it('rejects and logs bad ops with the peer, keeps good ones, and survives', async () => {
     const log = recordingLogger();
     const a = set.open('Alice', { log });
     await a.w.sync.host({ port: 0 });
-    const socket = await rawPeer(a);
+    const socket = await rawSyncPeer(parseJoinLink(linkOf(a)));
     const good = {
       origin: 'mallory-raw',
       seq: 1,
@@ -277,7 +242,7 @@ describe('hostile or broken peers', () => {
   it('disconnects a peer that keeps sending garbage', async () => {
     const a = set.open('Alice');
     await a.w.sync.host({ port: 0, roomKey: newRoomKey() });
-    const socket = await rawPeer(a);
+    const socket = await rawSyncPeer(parseJoinLink(linkOf(a)));
     const gone = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
     for (let i = 0; i < 20 && socket.connected; i++) socket.emit('ops', 'not a batch', () => undefined);
     expect(await gone).toBe('io server disconnect');
@@ -290,7 +255,7 @@ describe('hostile or broken peers', () => {
   it('disconnects a flooding peer', async () => {
     const a = set.open('Alice', { tuning: { floodMessages: 50 } });
     await a.w.sync.host({ port: 0 });
-    const socket = await rawPeer(a);
+    const socket = await rawSyncPeer(parseJoinLink(linkOf(a)));
     const gone = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
     const op = (seq: number): unknown => ({
       origin: 'mallory-raw',

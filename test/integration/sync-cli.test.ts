@@ -3,15 +3,15 @@
  * join link; a second serve joins with --join; entries typed through one console's bridge show
  * up in the other's, both ways; a restarted relay with --room-key keeps its link.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ServeCommand } from '../../src/main/cli/args';
 import { serve } from '../../src/main/cli/serve';
+import { callConsole, connectConsole, stubRenderer } from '../helpers/console-client';
 import { silentLogger } from '../../src/main/core/log';
-import { WEB_NAMESPACE, type Envelope } from '../../src/shared/api';
 import type { Incident } from '../../src/shared/domain/incident';
 import type { TimelinePageResult } from '../../src/shared/contract/timeline';
 import { formatJoinLink, parseJoinLink } from '../../src/shared/sync/link';
@@ -22,9 +22,7 @@ const running: { stop: () => void; exit: Promise<number> }[] = [];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'warroom-sync-cli-'));
-  rendererDir = join(dir, 'renderer');
-  await mkdir(rendererDir);
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Warroom</title>');
+  rendererDir = await stubRenderer(dir);
 });
 
 afterEach(async () => {
@@ -76,27 +74,6 @@ function run(name: string, overrides: Partial<ServeCommand>) {
   return r;
 }
 
-async function connect(url: string): Promise<Socket> {
-  const parsed = new URL(url);
-  const socket = ioClient(`${parsed.origin}${WEB_NAMESPACE}`, {
-    auth: { token: parsed.searchParams.get('token') },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-async function call<T>(socket: Socket, method: string, args: unknown): Promise<T> {
-  const envelope = (await socket.emitWithAck('call', method, args)) as Envelope<T>;
-  if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.value;
-}
-
 /** Resolves when `event` carries a payload matching `pred`. */
 function nextEvent<T>(socket: Socket, event: string, pred: (payload: T) => boolean): Promise<T> {
   return new Promise((resolve) => {
@@ -115,15 +92,18 @@ const JOIN = /^Join link: (warroom:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+#[A-Za-z0
 it('two consoles in a room: entries cross within 200 ms both ways; a restarted host keeps its link', async () => {
   const a = run('a', {});
   const [, linkA = ''] = await a.line(JOIN);
-  const consoleA = await connect((await a.line(CONSOLE))[1] ?? '');
-  const incident = await call<Incident>(consoleA, 'declareIncident', { title: 'Checkout 500s', severity: 'SEV1' });
+  const consoleA = await connectConsole((await a.line(CONSOLE))[1] ?? '');
+  const incident = await callConsole<Incident>(consoleA, 'declareIncident', {
+    title: 'Checkout 500s',
+    severity: 'SEV1',
+  });
 
   const b = run('b', { joins: [linkA] });
   await b.line(/^Joining room /);
   await b.line(/^Room \S+ at 127\.0\.0\.1:\d+: connected$/);
-  const consoleB = await connect((await b.line(CONSOLE))[1] ?? '');
+  const consoleB = await connectConsole((await b.line(CONSOLE))[1] ?? '');
   await expect
-    .poll(() => call<Incident>(consoleB, 'getIncident', { id: incident.id }), { timeout: 5_000 })
+    .poll(() => callConsole<Incident>(consoleB, 'getIncident', { id: incident.id }), { timeout: 5_000 })
     .toMatchObject({
       title: 'Checkout 500s',
     });
@@ -136,28 +116,28 @@ it('two consoles in a room: entries cross within 200 ms both ways; a restarted h
       p.entries.some((e) => e.text === text),
     );
     const started = performance.now();
-    await call(from, 'addEntry', { incidentId: incident.id, kind: 'note', text });
+    await callConsole(from, 'addEntry', { incidentId: incident.id, kind: 'note', text });
     await arrived;
     expect(performance.now() - started).toBeLessThan(200);
   }
 
   // The sync status over the contract shows B connected to A.
-  const status = await call<{ joins: { state: string; roomId: string }[] }>(consoleB, 'getSyncStatus', {});
+  const status = await callConsole<{ joins: { state: string; roomId: string }[] }>(consoleB, 'getSyncStatus', {});
   expect(status.joins).toMatchObject([{ state: 'connected', roomId: parseJoinLink(linkA).roomId }]);
   consoleA.disconnect();
 
   // A restarts on the same port and key: same link, B reconnects, writes made apart converge.
   a.stop();
   expect(await a.exit).toBe(0);
-  await call(consoleB, 'addEntry', { incidentId: incident.id, kind: 'note', text: 'while A was down' });
+  await callConsole(consoleB, 'addEntry', { incidentId: incident.id, kind: 'note', text: 'while A was down' });
   const { port, roomKey } = parseJoinLink(linkA);
   const a2 = run('a', { room: { host: '127.0.0.1', port, key: roomKey } });
   expect((await a2.line(JOIN))[1]).toBe(linkA);
-  const consoleA2 = await connect((await a2.line(CONSOLE))[1] ?? '');
+  const consoleA2 = await connectConsole((await a2.line(CONSOLE))[1] ?? '');
   await expect
     .poll(
       async () =>
-        (await call<TimelinePageResult>(consoleA2, 'getTimeline', { incidentId: incident.id })).entries.map(
+        (await callConsole<TimelinePageResult>(consoleA2, 'getTimeline', { incidentId: incident.id })).entries.map(
           (e) => e.text,
         ),
       { timeout: 10_000 },

@@ -11,11 +11,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WEB_NAMESPACE, type Envelope } from '../../src/shared/api';
 import { TERMINAL_METHOD_NAMES } from '../../src/shared/contract/terminal';
 import { silentLogger } from '../../src/main/core/log';
-import { clientProof, newNonce } from '../../src/main/core/sync/keys';
-import { NONCE_PATH, PROTOCOL_VERSION, SOCKET_PATH } from '../../src/main/core/sync/protocol';
 import { nodePtySpawner, type PtySpawner } from '../../src/main/core/terminal/pty';
 import { parseJoinLink } from '../../src/shared/sync/link';
 import { startWebServer, type WebServer } from '../../src/main/web/server';
+import { rawSyncPeer } from '../helpers/raw-peer';
 import { TerminalHarness } from '../helpers/terminal';
 
 /** A spawner that counts: the one number these tests care about is how many shells started. */
@@ -87,7 +86,7 @@ describe('peers cannot reach terminals', () => {
     await h.warroom.sync.host({ port: 0 });
     cleanups.push(() => h.warroom.sync.close());
     const link = parseJoinLink(h.warroom.sync.status().hosting?.link ?? '');
-    const peer = await rawPeer(link);
+    const peer = await rawSyncPeer(link);
     cleanups.push(() => void peer.disconnect());
     const received: string[] = [];
     peer.onAny((event: string, ...args: unknown[]) => received.push(`${event} ${JSON.stringify(args)}`));
@@ -216,31 +215,3 @@ describe('the browser console', () => {
     expect(events.filter((e) => e.startsWith('terminal') || e === 'commandRecorded')).toEqual([]);
   });
 });
-
-/** An authenticated raw socket, as a buggy or malicious peer holding the room key would have. */
-async function rawPeer(link: ReturnType<typeof parseJoinLink>): Promise<Socket> {
-  const res = await fetch(`http://127.0.0.1:${link.port}${NONCE_PATH}?room=${link.roomId}`);
-  const { nonce } = (await res.json()) as { nonce: string };
-  const clientNonce = newNonce();
-  const peerId = 'mallory-raw';
-  const socket = io(`http://127.0.0.1:${link.port}`, {
-    path: SOCKET_PATH,
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    auth: {
-      protocol: PROTOCOL_VERSION,
-      roomId: link.roomId,
-      peerId,
-      serverNonce: nonce,
-      clientNonce,
-      proof: clientProof(link.roomKey, { roomId: link.roomId, serverNonce: nonce, clientNonce, clientPeerId: peerId }),
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  await socket.timeout(2_000).emitWithAck('hello', { name: 'Mallory', role: null, vv: {} });
-  return socket;
-}
