@@ -42,6 +42,7 @@ interface GlCanvas {
 const { TerminalService } = await import('../src/main/core/terminal/service');
 const { silentLogger } = await import('../src/main/core/log');
 const { AckCounter } = await import('../src/shared/domain/terminal');
+const { median, printTable } = await import('./lib');
 
 const REPO = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -61,11 +62,6 @@ mkdirSync(join(root, 'home'));
 }
 const FILE_BYTES = readFileSync(bigFile).length;
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 const mbps = (bytes: number, ms: number): number => bytes / 1_000_000 / (ms / 1_000);
 const rows: string[][] = [];
 setFlagsFromString('--expose-gc');
@@ -420,11 +416,7 @@ try {
 }
 
 const header = ['scenario', 'median', 'throughput / detail', 'memory / detail'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(
   `terminal (${RUNS} runs per scenario, ${(FILE_BYTES / 1e6).toFixed(0)} MB file; targets: >= 20 MB/s, server < +100 MB, echo < 20 ms)`,
 );
-console.log(line(header));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const r of rows) console.log(line(r));
+printTable(header, rows);

@@ -29,6 +29,7 @@ import type { Page } from '@playwright/test';
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
 const { encodeHlc } = await import('../src/shared/hlc');
+const { median, printTable } = await import('./lib');
 
 const REPO = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -37,11 +38,6 @@ const CHROMIUM = process.env.WARROOM_CHROMIUM ?? '/usr/bin/chromium';
 const BIG = 'Timeline bench 50k';
 const SMALL = 'Timeline bench scribe';
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -449,13 +445,5 @@ try {
 }
 
 const header = ['scenario', 'median', 'target', '', 'detail'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const line = (cells: string[]): string =>
-  cells
-    .map((c, i) => c.padEnd(widths[i]!))
-    .join('  ')
-    .trimEnd();
 console.log(`timeline (${N.toLocaleString()} entries; ${RUNS} opening runs; medians)`);
-console.log(line(header));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const r of rows) console.log(line(r));
+printTable(header, rows);
