@@ -1,11 +1,13 @@
 /**
  * The request boundary shared by the services: validate a method's arguments against its
- * contract schema, run it, and turn any failure into an envelope instead of a throw.
+ * contract schema, run it, and turn any failure into an envelope instead of a throw; and the
+ * event fan-out, where one bad listener must not starve the rest.
  */
 import type { z } from 'zod';
-import { WarroomError, type Envelope } from '../../shared/api';
+import { WarroomError, type Envelope, type EventName, type EventPayloads } from '../../shared/api';
 import { describeZodError } from '../../shared/schemas';
 import type { Logger } from './log';
+import type { EventListener } from './service';
 
 /** Parses `args` (absent means `{}`) or throws `invalid_argument` naming the method. */
 export function parseArgs<S extends z.ZodType>(schema: S, method: string, args: unknown): z.output<S> {
@@ -34,5 +36,21 @@ export function toEnvelope(log: Logger, label: string, method: string, call: () 
       ok: false,
       error: { code: 'internal', message: `Internal error in ${method}: ${(err as Error).message}` },
     };
+  }
+}
+
+/** Delivers an event to every listener; one that throws is logged and does not stop the others. */
+export function emitTo<E extends EventName>(
+  listeners: Iterable<EventListener>,
+  log: Logger,
+  event: E,
+  payload: EventPayloads[E],
+): void {
+  for (const listener of listeners) {
+    try {
+      listener(event, payload);
+    } catch (err) {
+      log.error('event listener failed', { event, error: (err as Error).message });
+    }
   }
 }

@@ -35,7 +35,7 @@ import {
 import { describeZodError } from '../../shared/schemas';
 import { CadenceFeature, commanderName, type CadenceOptions } from './cadence/feature';
 import { newId } from './ids';
-import { parseArgs, toEnvelope } from './dispatch';
+import { emitTo, parseArgs, toEnvelope } from './dispatch';
 import { createLogger, type Logger } from './log';
 import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
@@ -469,13 +469,7 @@ export class Warroom implements WarroomService {
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event, payload);
-      } catch (err) {
-        this.log.error('event listener failed', { event, error: (err as Error).message });
-      }
-    }
+    emitTo(this.listeners, this.log, event, payload);
   }
 
   private meta(key: string): string | undefined {

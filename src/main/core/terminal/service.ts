@@ -19,7 +19,7 @@ import {
 import { terminalMethods, type TerminalMethodName, type TranscriptExport } from '../../../shared/contract/terminal';
 import { TERMINAL_LIMITS, type Runbook, type RunbookSummary, type TerminalInfo } from '../../../shared/domain/terminal';
 import type { z } from 'zod';
-import { parseArgs, toEnvelope } from '../dispatch';
+import { emitTo, parseArgs, toEnvelope } from '../dispatch';
 import { createLogger, type Logger } from '../log';
 import { RunbookLibrary, type LoadedRunbook, type RunbookDirs } from '../runbooks/library';
 import { rankRunbooks, scoreRunbook, type IncidentFacts } from '../runbooks/suggest';
@@ -409,13 +409,7 @@ export class TerminalService implements WarroomService {
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event, payload);
-      } catch (err) {
-        this.log.error('event listener failed', { event, error: (err as Error).message });
-      }
-    }
+    emitTo(this.listeners, this.log, event, payload);
   }
 }
 
