@@ -1,5 +1,5 @@
 /** One timeline entry: when, what kind, who, the text (safe Markdown), and what can be done to it. */
-import { memo, type Ref } from 'react';
+import { memo, type ReactNode, type Ref } from 'react';
 import { ENTRY_KIND_LABELS, isSystemKind, type EntryRevision, type TimelineEntry } from '../../shared/domain/timeline';
 import { EntryHistory } from './EntryHistory';
 import { clockTime, dayLabel, fullTime, relativeTime } from './format';
@@ -24,6 +24,34 @@ export interface EntryRowProps {
   readonly onAction: (action: EntryAction, entry: TimelineEntry) => void;
   readonly onFocusRow: (index: number) => void;
   readonly rowRef: Ref<HTMLDivElement>;
+}
+
+interface RowActionProps {
+  readonly label: string;
+  readonly title: string;
+  readonly onClick: () => void;
+  readonly className?: string;
+  readonly pressed?: boolean;
+  readonly expanded?: boolean;
+  readonly children: ReactNode;
+}
+
+/** An icon action on a row: out of the tab order, since the row's keyboard shortcuts reach each one. */
+function RowAction({ label, title, onClick, className, pressed, expanded, children }: RowActionProps) {
+  return (
+    <button
+      type="button"
+      className={className ? `icon-button ${className}` : 'icon-button'}
+      aria-label={label}
+      aria-pressed={pressed}
+      aria-expanded={expanded}
+      title={title}
+      onClick={onClick}
+      tabIndex={-1}
+    >
+      {children}
+    </button>
+  );
 }
 
 function EntryRowImpl(props: EntryRowProps) {
@@ -96,76 +124,43 @@ function EntryRowImpl(props: EntryRowProps) {
           <div className="entry__text md" dangerouslySetInnerHTML={{ __html: renderMarkdown(entry.text) }} />
         </div>
         <div className="entry__actions">
-          <button
-            type="button"
-            className="icon-button entry__pin"
-            aria-label="Pin entry"
-            aria-pressed={entry.pinned}
+          <RowAction
+            className="entry__pin"
+            label="Pin entry"
+            pressed={entry.pinned}
             title={entry.pinned ? 'Unpin (P)' : 'Pin (P)'}
             onClick={act('pin')}
-            tabIndex={-1}
           >
             {entry.pinned ? '★' : '☆'}
-          </button>
+          </RowAction>
           {!system && !entry.deleted && (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Edit entry"
-              title="Edit (E)"
-              onClick={act('edit')}
-              tabIndex={-1}
-            >
+            <RowAction label="Edit entry" title="Edit (E)" onClick={act('edit')}>
               ✎
-            </button>
+            </RowAction>
           )}
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Copy entry as Markdown"
-            title="Copy as Markdown (C)"
-            onClick={act('copy')}
-            tabIndex={-1}
-          >
+          <RowAction label="Copy entry as Markdown" title="Copy as Markdown (C)" onClick={act('copy')}>
             <span className="icon-text">MD</span>
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={
+          </RowAction>
+          <RowAction
+            label={
               entry.revisions > 0
                 ? `History (${entry.revisions} ${entry.revisions === 1 ? 'edit' : 'edits'})`
                 : 'History'
             }
-            aria-expanded={historyOpen}
+            expanded={historyOpen}
             title="Who changed what, when (H)"
             onClick={act('history')}
-            tabIndex={-1}
           >
             {entry.revisions > 0 ? `⟲${entry.revisions}` : '⟲'}
-          </button>
+          </RowAction>
           {entry.deleted ? (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Restore entry"
-              title="Restore (Delete)"
-              onClick={act('restore')}
-              tabIndex={-1}
-            >
+            <RowAction label="Restore entry" title="Restore (Delete)" onClick={act('restore')}>
               ↺
-            </button>
+            </RowAction>
           ) : (
-            <button
-              type="button"
-              className="icon-button entry__delete"
-              aria-label="Delete entry"
-              title="Delete (Delete)"
-              onClick={act('delete')}
-              tabIndex={-1}
-            >
+            <RowAction className="entry__delete" label="Delete entry" title="Delete (Delete)" onClick={act('delete')}>
               ✕
-            </button>
+            </RowAction>
           )}
         </div>
       </div>
