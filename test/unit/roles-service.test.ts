@@ -29,6 +29,17 @@ function declare(w: Warroom, severity: 'SEV1' | 'SEV2' | 'SEV3' = 'SEV1'): strin
   return w.call('declareIncident', { title: 'Checkout is down', severity }).id;
 }
 
+/** Alex declares a SEV1 and Blair's console joins it; both have seen everything. */
+function sharedIncident(): { a: ReturnType<typeof consoleAt>; b: ReturnType<typeof consoleAt>; id: string } {
+  const a = consoleAt('Alex');
+  const b = consoleAt('Blair');
+  const id = declare(a.w);
+  sync(a.w, b.w);
+  b.w.call('joinIncident', { incidentId: id });
+  sync(a.w, b.w);
+  return { a, b, id };
+}
+
 function expectRefused(run: () => unknown, code: string, message: RegExp): void {
   try {
     run();
@@ -43,12 +54,7 @@ function expectRefused(run: () => unknown, code: string, message: RegExp): void 
 
 describe('concurrent assignment of one role', () => {
   it('both consoles converge on the later assignment and surface the earlier one as a conflict', () => {
-    const a = consoleAt('Alex');
-    const b = consoleAt('Blair');
-    const id = declare(a.w);
-    sync(a.w, b.w);
-    b.w.call('joinIncident', { incidentId: id });
-    sync(a.w, b.w);
+    const { a, b, id } = sharedIncident();
 
     // Neither has seen the other's assignment: both take IC; Blair's is later in time.
     a.at(T0 + 1_000);
@@ -71,12 +77,7 @@ describe('concurrent assignment of one role', () => {
   });
 
   it('on equal wall times the greatest HLC still picks one winner, the same on both sides', () => {
-    const a = consoleAt('Alex');
-    const b = consoleAt('Blair');
-    const id = declare(a.w);
-    sync(a.w, b.w);
-    b.w.call('joinIncident', { incidentId: id });
-    sync(a.w, b.w);
+    const { a, b, id } = sharedIncident();
     a.w.call('assignRole', { incidentId: id, role: 'scribe', name: 'Alex' });
     b.w.call('assignRole', { incidentId: id, role: 'scribe', name: 'Blair' });
     sync(a.w, b.w);
@@ -95,12 +96,7 @@ describe('concurrent assignment of one role', () => {
   });
 
   it('a later assignment that saw both clears the conflict; keeping the winner keeps its start time', () => {
-    const a = consoleAt('Alex');
-    const b = consoleAt('Blair');
-    const id = declare(a.w);
-    sync(a.w, b.w);
-    b.w.call('joinIncident', { incidentId: id });
-    sync(a.w, b.w);
+    const { a, b, id } = sharedIncident();
     a.at(T0 + 1_000);
     b.at(T0 + 2_000);
     a.w.call('assignRole', { incidentId: id, role: 'incident_commander', name: 'Alex' });
