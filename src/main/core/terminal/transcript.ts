@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TranscriptInfo } from '../../../shared/domain/terminal';
 import { toPlainText } from './plain-text';
 import { redactSecrets } from './redact';
 
@@ -74,14 +75,8 @@ export class Transcript {
   }
 }
 
-export interface TranscriptMeta {
-  readonly terminalId: string;
-  readonly incidentId: string;
-  readonly title: string;
-  readonly shell: string;
-  readonly startedAt: number;
-  readonly trimmedChars: number;
-}
+/** What is saved beside a transcript: the listing a console sees, less whether it is still open. */
+export type TranscriptMeta = Omit<TranscriptInfo, 'live'>;
 
 /** The export: plain text, secrets redacted, with a header saying what it is. */
 export function exportText(meta: TranscriptMeta, raw: string, exportedAt: number): string {
