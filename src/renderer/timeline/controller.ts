@@ -196,8 +196,20 @@ export class TimelineController {
     this.busy = true;
     void this.drain().finally(() => {
       this.busy = false;
-      for (const done of this.idle.splice(0)) done();
+      // The loop's last look and this callback are microtasks apart: a show() or an event in
+      // between found the controller busy and was not served (the rows it wanted stayed
+      // placeholders for good, since show() of the same range again is a no-op). Serve it now.
+      if (this.retryTimer === null && this.hasWork()) this.pump();
+      if (!this.busy) for (const done of this.idle.splice(0)) done();
     });
+  }
+
+  private hasWork(): boolean {
+    return (
+      this.needTail ||
+      this.dirty ||
+      (this.wanted !== null && !covers(this.state.window, this.wanted.from, this.wanted.to))
+    );
   }
 
   private async drain(): Promise<void> {
