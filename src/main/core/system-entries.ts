@@ -1,11 +1,7 @@
 /** The timeline entries Warroom writes by itself when the incident's state changes. */
 import { MILESTONE_LABELS, STATUS_LABELS, type Incident, type Milestone } from '../../shared/domain/incident';
+import { utcStamp } from '../../shared/domain/utc';
 import type { EntryFields, IncidentFields } from '../../shared/ops';
-
-/** Stable, timezone-free rendering for text that is replicated to every peer. */
-export function utcStamp(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-}
 
 function entry(kind: EntryFields['kind'], text: string, eventTime: number, data: EntryFields['data']): EntryFields {
   return { kind, text, eventTime, tags: [], pinned: false, deleted: false, data };

@@ -4,6 +4,7 @@
  */
 import { MILESTONE_LABELS, MILESTONES, STATUS_LABELS, type Incident, type Milestones } from './incident';
 import { policyFor } from './policy';
+import { utcStamp as utc } from './utc';
 import { ENTRY_KIND_LABELS, compareEntries, isSystemKind, type TimelineEntry } from './timeline';
 
 export interface ResponseMetrics {
@@ -39,8 +40,6 @@ export function formatDuration(ms: number | null): string {
   const min = totalMinutes % 60;
   return h > 0 ? `${h} h ${min} min` : `${min} min`;
 }
-
-const utc = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 /** Markdown table cells must not break the table: pipes escaped, newlines flattened. */
 function cell(s: string): string {

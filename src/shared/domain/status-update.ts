@@ -8,6 +8,7 @@ import { formatInterval } from './cadence';
 import { impactStart, isActive, STATUS_LABELS, type Incident, type Status } from './incident';
 import { DEFAULT_POLICY } from './policy';
 import { compareEntries, type EntryKind, type TimelineEntry } from './timeline';
+import { utcStamp } from './utc';
 
 export const UPDATE_TEMPLATES = ['internal', 'status_page', 'executive'] as const;
 export type UpdateTemplate = (typeof UPDATE_TEMPLATES)[number];
@@ -56,7 +57,6 @@ export interface UpdateDraft {
 }
 
 export const utcTime = (ms: number): string => new Date(ms).toISOString().slice(11, 16) + ' UTC';
-export const utcDateTime = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 const ACTION_KINDS: readonly EntryKind[] = ['action', 'decision'];
 const SITUATION_KINDS: readonly EntryKind[] = ['finding', 'hypothesis'];
@@ -108,7 +108,7 @@ export function internalUpdate(ctx: UpdateContext): string {
     '',
     `**Status:** ${STATUS_LABELS[incident.status]}  `,
     `**Severity:** ${severityLine(incident)}  `,
-    `**Started:** ${(ctx.formatTime ?? utcDateTime)(started)} (${durationSince(started, ctx.now)} ago)  `,
+    `**Started:** ${(ctx.formatTime ?? utcStamp)(started)} (${durationSince(started, ctx.now)} ago)  `,
     `**Incident Commander:** ${ctx.commander ?? '_unassigned_'}  `,
     `**War room:** ${incident.name}`,
     '',

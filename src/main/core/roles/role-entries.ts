@@ -5,7 +5,7 @@
  */
 import type { HandoffBrief, RoleKey } from '../../../shared/domain/roles';
 import type { EntryFields } from '../../../shared/ops';
-import { utcStamp } from '../system-entries';
+import { utcStamp } from '../../../shared/domain/utc';
 
 export type RoleAction =
   'assign' | 'release' | 'handoff' | 'acknowledge' | 'cancel_handoff' | 'resolve_conflict' | 'sme_add' | 'sme_remove';
