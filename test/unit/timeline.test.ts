@@ -150,6 +150,19 @@ describe('timeline', () => {
     );
   });
 
+  it('names an author by their newest entry, even when entries share a millisecond', () => {
+    const frozen = Date.UTC(2026, 10, 22, 14, 0);
+    const w = peer(() => frozen);
+    const inc = w.call('declareIncident', { title: 'Authors', severity: 'SEV3' });
+    for (const name of ['Ana', 'Ana Lopez', 'Ana L.', 'Ana Lopez-Garcia']) {
+      w.call('setProfile', { displayName: name });
+      w.call('addEntry', { incidentId: inc.id, kind: 'note', text: name });
+    }
+    expect(w.call('listTimelineAuthors', { incidentId: inc.id })).toEqual([
+      { peerId: w.peerId, name: 'Ana Lopez-Garcia', entries: 5 },
+    ]);
+  });
+
   it('emits timelineChanged with the new entry', () => {
     const w = peer();
     const inc = w.call('declareIncident', { title: 'A', severity: 'SEV3' });

@@ -1,4 +1,5 @@
 /** Read side of the timeline projection: pages in timeline order, FTS5 search, edit history. */
+import { hlcWall } from '../../../shared/hlc';
 import type { Database, Statement } from 'better-sqlite3';
 import type { EntryKind, EntryRevision, TimelineEntry, TimelineFilter } from '../../../shared/domain/timeline';
 
@@ -61,10 +62,22 @@ export class TimelineQueries {
       `SELECT field, value, author_name, hlc FROM field_history
        WHERE entity = 'timeline_entry' AND entity_id = ? ORDER BY hlc`,
     );
-    // SQLite's bare-column rule: with max(), `created_by` comes from the author's latest row.
+    // An author's latest name is the one on their newest entry. Entries written in the same
+    // millisecond are told apart by the HLC of the op that created them (its write of `kind`,
+    // the only one with no base), so every peer picks the same name. The second pass over the
+    // author's entries costs ~90 ms at 50,000 entries; the toolbar asks only after first paint.
     this.authorsStmt = db.prepare(
-      `SELECT created_by_id AS peerId, created_by AS name, max(created_at) AS latest, count(*) AS entries
-       FROM timeline_entries WHERE incident_id = ? AND created = 1 GROUP BY created_by_id ORDER BY name, peerId`,
+      `WITH latest AS (
+         SELECT created_by_id AS peerId, max(created_at) AS at, count(*) AS entries
+         FROM timeline_entries WHERE incident_id = $incident AND created = 1 GROUP BY created_by_id
+       )
+       SELECT l.peerId, l.entries,
+         (SELECT e.created_by FROM timeline_entries e
+            JOIN field_history h
+              ON h.entity = 'timeline_entry' AND h.entity_id = e.id AND h.field = 'kind' AND h.base IS NULL
+          WHERE e.incident_id = $incident AND e.created = 1 AND e.created_by_id = l.peerId AND e.created_at = l.at
+          ORDER BY h.hlc DESC LIMIT 1) AS name
+       FROM latest l ORDER BY name, peerId`,
     );
     this.clock = db
       .prepare(`SELECT hlc FROM field_clock WHERE entity = 'timeline_entry' AND entity_id = ? AND field = ?`)
@@ -113,7 +126,7 @@ export class TimelineQueries {
   }
 
   authors(incidentId: string): { peerId: string; name: string; entries: number }[] {
-    return (this.authorsStmt.all(incidentId) as { peerId: string; name: string; entries: number }[]).map(
+    return (this.authorsStmt.all({ incident: incidentId }) as { peerId: string; name: string; entries: number }[]).map(
       ({ peerId, name, entries }) => ({ peerId, name, entries }),
     );
   }
@@ -126,7 +139,7 @@ export class TimelineQueries {
       field: r.field,
       value: JSON.parse(r.value) as unknown,
       author: r.author_name,
-      at: Number(r.hlc.slice(0, 15)),
+      at: hlcWall(r.hlc),
       hlc: r.hlc,
       current: winners.get(r.field) === r.hlc,
     }));
