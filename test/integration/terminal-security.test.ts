@@ -165,7 +165,9 @@ describe('the browser console', () => {
     let output = '';
     socket.on('terminalData', (p: { id: string; data: string }) => {
       output += p.data;
-      void call(socket, 'ackTerminal', { id: p.id, chars: p.data.length });
+      // Fire-and-forget like the renderer: a plain ack callback, so an ack still in flight when the
+      // test disconnects is dropped instead of rejecting after the test ended.
+      socket.emit('call', 'ackTerminal', { id: p.id, chars: p.data.length }, () => undefined);
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
