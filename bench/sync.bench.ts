@@ -11,7 +11,8 @@
  * Wire bytes per op: socket.io packet payload counted at the host's engine.io sockets (acks and
  * heartbeats included; WebSocket frame headers, 2-14 bytes per message, are not).
  *
- * Run: `npm run bench` or `node --import ./scripts/ts-hooks.mjs bench/sync.bench.ts`.
+ * Run: `npm run bench` or `node --import ./scripts/ts-hooks.mjs bench/sync.bench.ts`;
+ * SYNC_BENCH_PARTS=link,catchup,live picks parts (default all).
  */
 import '../scripts/ts-hooks.mjs';
 import { spawn, spawnSync } from 'node:child_process';
@@ -303,10 +304,12 @@ async function singleLink(): Promise<Record<string, string>> {
   };
 }
 
+// SYNC_BENCH_PARTS=live,catchup runs only those parts (profiling one of them); default all.
+const parts = new Set((process.env.SYNC_BENCH_PARTS ?? 'link,catchup,live').split(','));
 const results: Record<string, string> = {};
-Object.assign(results, await singleLink());
-Object.assign(results, await catchUp());
-Object.assign(results, await live());
+if (parts.has('link')) Object.assign(results, await singleLink());
+if (parts.has('catchup')) Object.assign(results, await catchUp());
+if (parts.has('live')) Object.assign(results, await live());
 const targets: Record<string, string> = {
   'live propagation p50 (ms)': '< 5',
   'live propagation p99 (ms)': '< 25',

@@ -2,12 +2,15 @@
  * Anti-entropy over one authenticated link, the same on both ends.
  *
  * Sending: per origin, `known` is what the remote surely holds (1..known, from its version
- * vector) and `sent` how far our acknowledged batches reached. The next batch is what we store
- * beyond `sent` (a scan of the log, at most MAX_BATCH ops), or, in the steady state, the ops
- * just committed here, pushed by the store hook without touching the log. A batch goes out with
- * emitWithAck and a timeout; `sent` and `known` advance only when its ack arrives; a batch that
- * is not acknowledged is sent again. One batch is in flight at a time, so a slow peer slows its
- * own link and nothing else.
+ * vector) and `sent` how far the batches we sent reach, acknowledged or still in flight. The
+ * next batch is what we store beyond `sent` (a scan of the log, at most MAX_BATCH ops), or, in
+ * the steady state, the ops just committed here, pushed by the store hook without touching the
+ * log. A batch goes out with emitWithAck and a timeout and is kept until its ack arrives; one
+ * that is not acknowledged is sent again, and one that never is drops the link (the next link
+ * starts over from the receiver's version vector). Up to `maxInFlight` batches are in flight
+ * per link, so a catch-up streams (the sender reads and encodes the next batches while the
+ * receiver applies one) and a fresh op never waits for the previous op's ack; a slow peer
+ * still slows only its own link, and memory stays bounded by the window.
  *
  * Receiving: a batch is validated op by op and applied in one transaction; the ack carries our
  * version vector for the batch's origins.
@@ -60,8 +63,9 @@ export class PeerSession {
   private readonly sent = new Map<string, number>();
   private pending: Op[] = [];
   private needScan = true;
-  private pumping = false;
-  private rewake = false;
+  /** Batches sent and not yet acknowledged. */
+  private inFlight = 0;
+  private kickQueued = false;
   private started = false;
   private stopped = false;
   private digestTimer: NodeJS.Timeout | undefined;
@@ -125,38 +129,47 @@ export class PeerSession {
       this.pending = [];
       this.needScan = true;
     }
-    this.kick();
+    this.kickSoon();
   }
 
   sendRoster(peers: readonly RosterEntry[]): void {
     if (!this.stopped) this.wire.notify(EVENTS.roster, { peers });
   }
 
+  /** Fill the window of batches in flight from the pending pushes or the log. */
   private kick(): void {
     if (!this.started || this.stopped) return;
-    if (this.pumping) {
-      this.rewake = true;
-      return;
+    while (this.inFlight < this.tuning.maxInFlight && !this.stopped) {
+      const batch = this.nextBatch();
+      if (batch.length === 0) return;
+      for (const op of batch) {
+        if (op.seq > (this.sent.get(op.origin) ?? 0)) this.sent.set(op.origin, op.seq);
+      }
+      this.inFlight++;
+      this.send(batch)
+        .catch((err: unknown) => {
+          this.log.error('sync: sender failed', { peer: this.wire.label, error: String(err) });
+          return false;
+        })
+        .then((ok) => {
+          this.inFlight--;
+          if (ok) this.kick();
+        })
+        .catch(() => undefined);
     }
-    this.pumping = true;
-    this.pump()
-      .catch((err: unknown) => this.log.error('sync: sender failed', { peer: this.wire.label, error: String(err) }))
-      .finally(() => {
-        this.pumping = false;
-      });
   }
 
-  private async pump(): Promise<void> {
-    for (;;) {
-      if (this.stopped) return;
-      this.rewake = false;
-      const batch = this.nextBatch();
-      if (batch.length === 0) {
-        if (this.rewake) continue;
-        return;
-      }
-      if (!(await this.send(batch))) return;
-    }
+  /**
+   * Kick once the current turn of the event loop is over: the ops of every commit in it
+   * (batches from several peers read in one go) leave in one message instead of one each.
+   */
+  private kickSoon(): void {
+    if (this.kickQueued || !this.started || this.stopped) return;
+    this.kickQueued = true;
+    setImmediate(() => {
+      this.kickQueued = false;
+      this.kick();
+    });
   }
 
   /** Fresh pushed ops when they continue `sent` exactly; otherwise a scan of the log. */
@@ -222,9 +235,6 @@ export class PeerSession {
       if (!ack.success) {
         this.offence(`bad ops ack: ${describeZodError(ack.error)}`);
         return false;
-      }
-      for (const op of batch) {
-        if (op.seq > (this.sent.get(op.origin) ?? 0)) this.sent.set(op.origin, op.seq);
       }
       this.learn(ack.data.vv);
       if (ack.data.rejected > 0) {
@@ -339,7 +349,7 @@ export class PeerSession {
    * acknowledged, so an origin where the remote is behind lost something and is resent.
    */
   private async checkDigest(): Promise<void> {
-    if (this.stopped || this.pumping || this.pending.length > 0 || this.needScan) return;
+    if (this.stopped || this.inFlight > 0 || this.pending.length > 0 || this.needScan) return;
     const ours = localDigest(this.replica);
     const raw = await this.wire.request(EVENTS.digest, {}, this.tuning.ackTimeoutMs);
     if (this.stopped) return;

@@ -7,6 +7,11 @@ export interface SyncTuning {
   readonly batchSize: number;
   /** Approximate JSON characters per batch: big entries go in smaller batches. */
   readonly batchChars: number;
+  /**
+   * Batches in flight per link: enough to keep a catch-up streaming across the round trip,
+   * few enough that a stalled peer holds at most this many batches in the sender's memory.
+   */
+  readonly maxInFlight: number;
   /** How long a batch, hello or digest may wait for its acknowledgement. */
   readonly ackTimeoutMs: number;
   /** Unacknowledged sends of one batch before the link is dropped (and re-established). */
@@ -34,6 +39,7 @@ export interface SyncTuning {
 export const DEFAULT_TUNING: SyncTuning = {
   batchSize: MAX_BATCH,
   batchChars: 2_000_000,
+  maxInFlight: 4,
   ackTimeoutMs: 15_000,
   maxSendAttempts: 3,
   digestIntervalMs: 30_000,

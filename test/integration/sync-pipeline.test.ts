@@ -1,0 +1,102 @@
+/**
+ * The sender's window: a catch-up streams several batches without waiting for each ack, never
+ * more than `maxInFlight` at once per link, and still converges when acks are slow, lost or
+ * arrive out of order.
+ */
+import { afterEach, expect, it } from 'vitest';
+import type { Wire } from '../../src/main/core/sync/wire';
+import { encodeHlc } from '../../src/shared/hlc';
+import { PeerSet, faultyWires, linkOf, sameVectors, seeded, tableHashes, until, type Peer } from '../helpers/sync';
+
+const set = new PeerSet();
+afterEach(() => set.closeAll());
+
+/** Counts the ops requests a wire has outstanding, keeping the highest count seen. */
+function windowProbe(): { wrap: (wire: Wire) => Wire; max: () => number; requests: () => number } {
+  let outstanding = 0;
+  let max = 0;
+  let requests = 0;
+  const wrap = (inner: Wire): Wire => ({
+    get connected() {
+      return inner.connected;
+    },
+    label: inner.label,
+    onRequest: (e, h) => inner.onRequest(e, h),
+    onNotify: (e, h) => inner.onNotify(e, h),
+    onMalformed: (h) => inner.onMalformed(h),
+    onClose: (h) => inner.onClose(h),
+    close: (r) => inner.close(r),
+    notify: (e, p) => inner.notify(e, p),
+    async request(event, payload, timeoutMs) {
+      if (event !== 'ops') return inner.request(event, payload, timeoutMs);
+      requests++;
+      max = Math.max(max, ++outstanding);
+      try {
+        return await inner.request(event, payload, timeoutMs);
+      } finally {
+        outstanding--;
+      }
+    },
+  });
+  return { wrap, max: () => max, requests: () => requests };
+}
+
+/** A host holding `count` ops of one bulk origin (besides its own). */
+function bulkHost(name: string, count: number, tuning: Parameters<PeerSet['open']>[1] = {}): Peer {
+  const host = set.open(name, tuning);
+  const incident = host.w.call('declareIncident', { title: 'Backlog', severity: 'SEV2' });
+  // Sorts after the host's own origin: the incident itself arrives first, the bulk after it.
+  const origin = 'zz-bulk-origin';
+  const t0 = Date.now() - 60_000;
+  const ops = Array.from({ length: count }, (_, i) => ({
+    origin,
+    seq: i + 1,
+    hlc: encodeHlc({ wall: t0 + i, counter: 0, peer: origin }),
+    incidentId: incident.id,
+    author: { peerId: origin, name: 'Bulk' },
+    body: { type: 'incident.set', fields: { summary: `update ${i + 1}` }, base: { summary: null } },
+  }));
+  expect(host.w.applyRemote(ops, 'setup').rejected).toBe(0);
+  return host;
+}
+
+const held = (p: Peer): number => Object.values(p.w.versionVector()).reduce((a, b) => a + b, 0);
+
+it('a catch-up keeps several batches in flight, never more than the window, and converges', async () => {
+  const probe = windowProbe();
+  const host = bulkHost('Host', 3_000, { tuning: { batchSize: 100, maxInFlight: 3, wrapWire: probe.wrap } });
+  await host.w.sync.host({ port: 0 });
+  const peer = set.open('Fresh');
+  peer.w.sync.join(linkOf(host));
+  await until([host, peer], () => held(peer) >= held(host), 15_000);
+  await until([host, peer], () => sameVectors([host, peer]), 5_000);
+
+  expect(probe.requests()).toBeGreaterThanOrEqual(30);
+  expect(probe.max()).toBeGreaterThan(1);
+  expect(probe.max()).toBeLessThanOrEqual(3);
+  expect(tableHashes(peer.dir)).toEqual(tableHashes(host.dir));
+}, 30_000);
+
+it('a pipelined catch-up converges over duplicated, late, shuffled batches and lost acks', async () => {
+  const host = bulkHost('Host', 2_000, {
+    tuning: {
+      batchSize: 50,
+      maxInFlight: 4,
+      wrapWire: faultyWires(seeded(7), { duplicate: 0.2, lostAck: 0.1, late: 0.2, shuffle: 0.5 }),
+    },
+  });
+  await host.w.sync.host({ port: 0 });
+  const peer = set.open('Fresh');
+  peer.w.sync.join(linkOf(host));
+  // Writes on both sides while the catch-up runs.
+  const incident = host.w.call('listIncidents', {})[0];
+  if (!incident) throw new Error('no incident');
+  await until([peer], () => peer.w.call('listIncidents', {}).length === 1, 10_000);
+  expect(held(peer)).toBeLessThan(held(host));
+  for (let i = 0; i < 20; i++) {
+    host.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `host ${i}` });
+    peer.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `peer ${i}` });
+  }
+  await until([host, peer], () => sameVectors([host, peer]), 20_000);
+  expect(tableHashes(peer.dir)).toEqual(tableHashes(host.dir));
+}, 40_000);
