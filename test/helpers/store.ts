@@ -5,10 +5,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import type { Incident, IncidentSummary } from '../../src/shared/domain/incident';
+import type { EntryRevision, TimelineEntry } from '../../src/shared/domain/timeline';
 import type { Logger } from '../../src/main/core/log';
 import { silentLogger } from '../../src/main/core/log';
 import { Warroom, type WarroomOptions } from '../../src/main/core/warroom';
 import { DB_FILE } from '../../src/main/core/store/open';
+import { PROJECTIONS } from '../../src/main/core/store/projections';
 
 /** Fresh temporary folders, removed (with any Warroom still open in them closed) after each test. */
 export function useTmpDirs(prefix = 'warroom-test-'): {
@@ -54,6 +56,8 @@ export function recordingLogger(): Logger & { readonly records: LogRecord[] } {
 export interface Snapshot {
   readonly list: IncidentSummary[];
   readonly incidents: Incident[];
+  /** Per incident: every entry, deleted ones included, with its edit history. */
+  readonly timelines: { entry: TimelineEntry; history: EntryRevision[] }[][];
   readonly vector: Record<string, number>;
 }
 
@@ -63,6 +67,14 @@ export function snapshot(w: Warroom): Snapshot {
   return {
     list,
     incidents: list.map((s) => w.call('getIncident', { id: s.id })),
+    timelines: list.map((s) =>
+      w
+        .call('getTimeline', { incidentId: s.id, includeDeleted: true, limit: 5_000 })
+        .entries.map((entry) => ({
+          entry,
+          history: w.call('getEntryHistory', { incidentId: s.id, entryId: entry.id }),
+        })),
+    ),
     vector: sortKeys(w.versionVector()),
   };
 }
@@ -75,7 +87,22 @@ export function tableDump(dataDir: string): Record<string, unknown[]> {
     return {
       ops: dump(`SELECT * FROM ops ORDER BY origin, seq`),
       version_vector: dump(`SELECT * FROM version_vector ORDER BY origin`),
-      field_clock: dump(`SELECT * FROM field_clock ORDER BY entity, entity_id, field`),
+      // Effective clocks: a field the creating op wrote has no clock row until it is overwritten
+      // (created_hlc stands in), and whether a row was first seen by its creating op or by a
+      // later one is arrival order, which is free to differ between peers.
+      field_clock: (['incident', 'timeline_entry'] as const).flatMap((entity) =>
+        dump(
+          `SELECT '${entity}' AS entity, t.id AS entity_id, f.field,
+             coalesce(c.hlc, t.created_hlc) AS hlc, iif(c.hlc IS NULL, NULL, c.base) AS base
+           FROM ${PROJECTIONS[entity].table} t
+           CROSS JOIN (SELECT column1 AS field FROM (VALUES ${Object.keys(PROJECTIONS[entity].columns)
+             .map((f) => `('${f}')`)
+             .join(', ')})) f
+           LEFT JOIN field_clock c ON c.entity = '${entity}' AND c.entity_id = t.id AND c.field = f.field
+           WHERE coalesce(c.hlc, t.created_hlc) IS NOT NULL
+           ORDER BY t.id, f.field`,
+        ),
+      ),
       field_history: dump(`SELECT * FROM field_history ORDER BY entity, entity_id, field, hlc`),
       incidents: dump(`SELECT * FROM incidents ORDER BY id`),
       // rowid is left out: it records arrival order, which is free to differ between peers.

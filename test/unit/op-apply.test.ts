@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MILESTONES, SEVERITIES, STATUSES } from '../../src/shared/domain/incident';
@@ -5,6 +7,8 @@ import { USER_ENTRY_KINDS } from '../../src/shared/domain/timeline';
 import type { EntryFields, IncidentFields, Op } from '../../src/shared/ops';
 import type { Warroom } from '../../src/main/core/warroom';
 import { SIM_T0, SimPeer, incidentId, lwwModel } from '../helpers/sim';
+import { DB_FILE } from '../../src/main/core/store/open';
+import { PROJECTIONS } from '../../src/main/core/store/projections';
 import { snapshot, tableDump, useTmpDirs } from '../helpers/store';
 
 const tmp = useTmpDirs('warroom-apply-');
@@ -356,4 +360,87 @@ describe('applying ops', () => {
     expect(settled.conflicts).toEqual([]);
     expect(settled.status).toBe(before.status);
   });
+
+  it('stores no clock or history rows for what the creating op wrote, and reads the same as if it had', () => {
+    let t = SIM_T0;
+    const alice = new SimPeer('alice', () => t);
+    // Bob's clock runs behind: his write without a base gets an HLC below the declare's.
+    const bob = new SimPeer('bob', () => t - 60_000);
+    const declare = alice.declare(incidentId(3), 'DNS flapping');
+    const ENTRY = 'entry-incident-0003-1';
+    const entryFields: EntryFields = {
+      kind: 'finding',
+      text: 'resolver latency',
+      eventTime: SIM_T0,
+      tags: ['dns'],
+      pinned: false,
+      deleted: false,
+      data: null,
+    };
+    const add = alice.addEntry(incidentId(3), ENTRY, entryFields);
+    const stale = bob.set(incidentId(3), { severity: 'SEV1' }, false);
+    expect(stale.hlc < declare.hlc).toBe(true);
+
+    const inOrder = fresh();
+    expect(inOrder.w.applyRemote([declare, add])).toMatchObject({ applied: 2, rejected: 0 });
+    // Every field has its clock (the creating op's), none of them in a row of its own.
+    const columns = (e: keyof typeof PROJECTIONS): number => Object.keys(PROJECTIONS[e].columns).length;
+    expect(tableDump(inOrder.dir).field_clock).toHaveLength(columns('incident') + columns('timeline_entry'));
+    expect(rawCounts(inOrder.dir)).toEqual({ clocks: 0, entryHistory: 0 });
+
+    const history = inOrder.w.call('getEntryHistory', { incidentId: incidentId(3), entryId: ENTRY });
+    expect(history.map((h) => [h.field, h.value, h.author, h.hlc, h.current]).toSorted()).toEqual(
+      ['deleted', 'eventTime', 'kind', 'pinned', 'tags', 'text']
+        .map((f) => [f, entryFields[f as keyof EntryFields], 'Responder alice', add.hlc, true])
+        .toSorted(),
+    );
+    const [entry] = inOrder.w.call('getTimeline', { incidentId: incidentId(3) }).entries;
+    expect(entry).toMatchObject({ text: 'resolver latency', revisions: 0 });
+
+    // A write older than the creating op loses to it and shows as a conflict, whatever the order.
+    inOrder.w.applyRemote([stale]);
+    const reversed = fresh();
+    reversed.w.applyRemote([stale]);
+    reversed.w.applyRemote([add, declare]);
+    for (const w of [inOrder.w, reversed.w]) {
+      const incident = w.call('getIncident', { id: incidentId(3) });
+      expect(incident.severity).toBe('SEV3');
+      expect(incident.conflicts).toEqual([
+        { field: 'severity', value: 'SEV1', hlc: stale.hlc, author: 'Responder bob' },
+      ]);
+    }
+    expect(snapshot(reversed.w)).toEqual(snapshot(inOrder.w));
+
+    // An edit takes a clock row and a history row; the first value stays in the history.
+    t += 5_000;
+    const edit = alice.setEntry(incidentId(3), ENTRY, { text: 'resolver latency: upstream timeouts' });
+    expect(edit.body.type === 'timeline.set' && edit.body.base.text).toBe(add.hlc);
+    inOrder.w.applyRemote([edit]);
+    expect(rawCounts(inOrder.dir)).toEqual({ clocks: 1, entryHistory: 1 });
+    const texts = inOrder.w
+      .call('getEntryHistory', { incidentId: incidentId(3), entryId: ENTRY })
+      .filter((h) => h.field === 'text')
+      .map((h) => [h.value, h.current]);
+    expect(texts).toEqual([
+      ['resolver latency', false],
+      ['resolver latency: upstream timeouts', true],
+    ]);
+    expect(inOrder.w.call('getTimeline', { incidentId: incidentId(3) }).entries[0]).toMatchObject({ revisions: 1 });
+  });
 });
+
+/** Stored clock rows and entry history rows, as written (not the effective clocks tableDump shows). */
+function rawCounts(dir: string): { clocks: number; entryHistory: number } {
+  const db = new Database(path.join(dir, DB_FILE), { readonly: true, fileMustExist: true });
+  try {
+    return {
+      clocks: db.prepare(`SELECT count(*) FROM field_clock`).pluck().get() as number,
+      entryHistory: db
+        .prepare(`SELECT count(*) FROM field_history WHERE entity = 'timeline_entry'`)
+        .pluck()
+        .get() as number,
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -7,18 +7,17 @@ import {
   type CadenceSettings,
 } from '../../../shared/domain/cadence';
 import type { EntryKind } from '../../../shared/domain/timeline';
+import { FieldClocks } from '../store/field-clocks';
 
 export class CadenceQueries {
   private readonly settingsById: Statement;
-  private readonly fieldClock: Statement;
+  private readonly clocks: FieldClocks;
   private readonly entries: Statement;
   private readonly active: Statement;
 
   constructor(db: Database) {
     this.settingsById = db.prepare(`SELECT override_ms, pause FROM incident_cadence WHERE id = ?`);
-    this.fieldClock = db
-      .prepare(`SELECT hlc FROM field_clock WHERE entity = 'cadence' AND entity_id = ? AND field = ?`)
-      .pluck();
+    this.clocks = new FieldClocks(db);
     // Only the kinds that move deadlines (CADENCE_ENTRY_KINDS): few rows, whatever the timeline's size.
     this.entries = db.prepare(
       // Named, because without statistics SQLite prefers the paging index and walks every live
@@ -39,7 +38,7 @@ export class CadenceQueries {
 
   /** The HLC of the shown value: the base of the next local write to the field. */
   fieldHlc(incidentId: string, field: string): string | null {
-    return (this.fieldClock.get(incidentId, field) as string | undefined) ?? null;
+    return this.clocks.get('cadence', incidentId, field);
   }
 
   cadenceEntries(incidentId: string): CadenceEntry[] {

@@ -9,6 +9,7 @@ import {
   type Severity,
   type Status,
 } from '../../../shared/domain/incident';
+import { FieldClocks } from './field-clocks';
 import { PROJECTIONS } from './projections';
 
 interface IncidentRow {
@@ -22,6 +23,7 @@ interface IncidentRow {
   created_at: number;
   created_by: string;
   updated_at: number;
+  created_hlc: string | null;
   [column: string]: unknown;
 }
 
@@ -31,7 +33,7 @@ export class IncidentQueries {
   private readonly byId: Statement;
   private readonly all: Statement;
   private readonly losers: Statement;
-  private readonly fieldClock: Statement;
+  private readonly clocks: FieldClocks;
 
   constructor(db: Database) {
     this.byId = db.prepare(`SELECT * FROM incidents WHERE id = ? AND created = 1`);
@@ -40,24 +42,26 @@ export class IncidentQueries {
        FROM incidents WHERE created = 1`,
     );
     // A stored write is a live conflict when the winner's author had not seen it (hlc > winner.base).
-    // One query for all fields, as this runs on every read of an incident. CROSS JOIN keeps the
-    // clocks outside, so each field's history is read only between its base and its winner.
+    // One query for all fields with history (only they can have losers), as this runs on every
+    // read of an incident. CROSS JOIN keeps the fields outside, so each field's history is read
+    // only between its base and its winner; a field without a clock row was last written by the
+    // creating op (created_hlc, with no base).
+    const historyFields = [...incidentProjection.history].map((f) => `('${f}')`).join(', ');
     this.losers = db.prepare(
-      `SELECT h.field, h.hlc, h.value, h.author_name
-       FROM field_clock c CROSS JOIN field_history h
-         ON h.entity = c.entity AND h.entity_id = c.entity_id AND h.field = c.field
-        AND h.hlc < c.hlc AND h.hlc > coalesce(c.base, '')
-       WHERE c.entity = 'incident' AND c.entity_id = ?
+      `WITH f (field) AS (VALUES ${historyFields})
+       SELECT h.field, h.hlc, h.value, h.author_name
+       FROM f LEFT JOIN field_clock c ON c.entity = 'incident' AND c.entity_id = $id AND c.field = f.field
+       CROSS JOIN field_history h
+         ON h.entity = 'incident' AND h.entity_id = $id AND h.field = f.field
+        AND h.hlc < coalesce(c.hlc, $created) AND h.hlc > coalesce(c.base, '')
        ORDER BY h.field, h.hlc DESC`,
     );
-    this.fieldClock = db
-      .prepare(`SELECT hlc FROM field_clock WHERE entity = 'incident' AND entity_id = ? AND field = ?`)
-      .pluck();
+    this.clocks = new FieldClocks(db);
   }
 
   get(id: string): Incident | undefined {
     const row = this.byId.get(id) as IncidentRow | undefined;
-    return row && { ...toState(row), conflicts: this.conflicts(row.id) };
+    return row && { ...toState(row), conflicts: this.conflicts(row.id, row.created_hlc) };
   }
 
   /**
@@ -84,11 +88,18 @@ export class IncidentQueries {
 
   /** The HLC of the value currently shown for a field: the base of the next local write to it. */
   fieldHlc(id: string, field: string): string | null {
-    return (this.fieldClock.get(id, field) as string | undefined) ?? null;
+    return this.clocks.get('incident', id, field);
   }
 
-  private conflicts(id: string): FieldConflict[] {
-    return (this.losers.all(id) as { field: string; hlc: string; value: string; author_name: string }[]).map((l) => ({
+  private conflicts(id: string, createdHlc: string | null): FieldConflict[] {
+    return (
+      this.losers.all({ id, created: createdHlc }) as {
+        field: string;
+        hlc: string;
+        value: string;
+        author_name: string;
+      }[]
+    ).map((l) => ({
       field: l.field,
       value: JSON.parse(l.value) as unknown,
       hlc: l.hlc,

@@ -192,6 +192,19 @@ const MIGRATIONS: readonly string[] = [
   -- Deadlines read the latest status update and status change of an incident, whatever its size.
   CREATE INDEX timeline_by_kind ON timeline_entries (incident_id, kind, deleted, event_time);
   `,
+  // 6: the HLC of the op that created a row, when that op wrote every column: it stands in for
+  // the field clocks of the values it wrote (no field_clock rows until a field is overwritten),
+  // and a timeline entry's first values are read from that op instead of field_history. Rows
+  // written before this migration keep NULL and their explicit clocks and history rows.
+  `
+  ALTER TABLE incidents ADD COLUMN created_hlc TEXT;
+  ALTER TABLE timeline_entries ADD COLUMN created_hlc TEXT;
+  ALTER TABLE incident_cadence ADD COLUMN created_hlc TEXT;
+  ALTER TABLE participants ADD COLUMN created_hlc TEXT;
+  ALTER TABLE roles ADD COLUMN created_hlc TEXT;
+  ALTER TABLE sme_tags ADD COLUMN created_hlc TEXT;
+  ALTER TABLE role_checklist ADD COLUMN created_hlc TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,7 +6,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { hlcWall } from '../../../shared/hlc';
-import { fieldWrites, type Entity, type Op, type OpBody } from '../../../shared/ops';
+import { fieldWrites, type Entity, type FieldWrite, type Op, type OpBody } from '../../../shared/ops';
 import { OriginDigests, type OriginDigest } from './origin-digest';
 import { PROJECTIONS, type EntityProjection } from './projections';
 
@@ -35,7 +35,7 @@ export class OpStore {
   private readonly insertOp: Statement;
   private readonly getClock: Statement;
   private readonly putClock: Statement;
-  private readonly rowStatements = new Map<string, { create: Statement; touch: Statement }>();
+  private readonly rowStatements = new Map<string, RowStatements>();
   private readonly nextStored: Statement;
   private readonly putVector: Statement;
   private readonly columnUpdates = new Map<string, Statement>();
@@ -178,9 +178,12 @@ export class OpStore {
       const winners = [...row.fields.values()];
       const stmts = this.rows(table);
       // `touch` must run anyway on an existing row, and tells whether there is one.
-      if (stmts.touch.run(row.maxWall, row.id).changes === 0) {
-        // A row is created by the first write to it, together with its field clocks, and rows are
-        // never deleted: a row that does not exist yet has no clocks, so all winners land at once.
+      const existing = stmts.touch.get(row.maxWall, row.id) as { created_hlc: string | null } | undefined;
+      if (!existing) {
+        // A row is created by the first write to it, and rows are never deleted: a row that does
+        // not exist yet has no clocks, so all winners land at once. The creating op's values need
+        // no clock rows when it wrote every column: created_hlc is their clock.
+        const createdHlc = row.create?.full ? row.create.hlc : null;
         this.insertRow(table, winners).run(
           row.id,
           row.incidentId,
@@ -189,19 +192,28 @@ export class OpStore {
           row.create?.name ?? '',
           row.create?.peerId ?? '',
           row.maxWall,
+          createdHlc,
           ...winners.map((w) => w.value),
         );
-        this.insertMany('clock', winners.length).run(
-          ...winners.flatMap((w) => [row.entity, row.id, w.field, w.hlc, w.base]),
-        );
+        const clocked = winners.filter((w) => w.hlc !== createdHlc);
+        if (clocked.length > 0) {
+          this.insertMany('clock', clocked.length).run(
+            ...clocked.flatMap((w) => [row.entity, row.id, w.field, w.hlc, w.base]),
+          );
+        }
         continue;
       }
-      if (row.create) stmts.create.run(row.create.wall, row.create.name, row.create.peerId, row.id);
       for (const w of winners) {
-        const current = this.getClock.get(row.entity, row.id, w.field) as string | undefined;
-        if (current !== undefined && current >= w.hlc) continue;
+        const current = (this.getClock.get(row.entity, row.id, w.field) as string | undefined) ?? existing.created_hlc;
+        if (current !== null && current >= w.hlc) continue;
         this.putClock.run(row.entity, row.id, w.field, w.hlc, w.base);
         this.updateColumn(table, w.column).run(w.value, row.id);
+      }
+      // After the winners: until now a field without a clock row had no clock at all. Every field
+      // has one now, so created_hlc only records the creating op (the first one, if there were two).
+      if (row.create) {
+        const c = row.create;
+        stmts.create.run(c.wall, c.name, c.peerId, c.full ? c.hlc : null, row.id);
       }
     }
     for (let i = 0; i < pending.history.length; i += MAX_ROWS_PER_INSERT) {
@@ -224,6 +236,7 @@ export class OpStore {
         'created_by',
         'created_by_id',
         'updated_at',
+        'created_hlc',
         ...columns,
       ];
       stmt = this.db.prepare(`INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`);
@@ -248,14 +261,17 @@ export class OpStore {
     return stmt;
   }
 
-  private rows(table: string): { create: Statement; touch: Statement } {
+  private rows(table: string): RowStatements {
     let rows = this.rowStatements.get(table);
     if (!rows) {
       rows = {
         create: this.db.prepare(
-          `UPDATE ${table} SET created = 1, created_at = ?, created_by = ?, created_by_id = ? WHERE id = ?`,
+          `UPDATE ${table} SET created = 1, created_at = ?, created_by = ?, created_by_id = ?,
+             created_hlc = coalesce(created_hlc, ?) WHERE id = ?`,
         ),
-        touch: this.db.prepare(`UPDATE ${table} SET updated_at = max(updated_at, ?) WHERE id = ?`),
+        touch: this.db.prepare(
+          `UPDATE ${table} SET updated_at = max(updated_at, ?) WHERE id = ? RETURNING created_hlc`,
+        ),
       };
       this.rowStatements.set(table, rows);
     }
@@ -283,6 +299,11 @@ export class OpStore {
   }
 }
 
+interface RowStatements {
+  readonly create: Statement;
+  readonly touch: Statement;
+}
+
 /** At most one idle checkpoint a second while writes go on. */
 const CHECKPOINT_DELAY_MS = 1_000;
 
@@ -305,9 +326,18 @@ interface PendingRow {
   readonly incidentId: string;
   maxWall: number;
   /** The last create write in application order, as a one-by-one apply would keep. */
-  create: { wall: number; name: string; peerId: string } | undefined;
+  create: RowCreate | undefined;
   /** field -> the write with the greatest HLC in this batch */
   readonly fields: Map<string, PendingField>;
+}
+
+interface RowCreate {
+  readonly wall: number;
+  readonly name: string;
+  readonly peerId: string;
+  readonly hlc: string;
+  /** The creating op wrote every column of the row: its HLC can stand in for their clocks. */
+  readonly full: boolean;
 }
 
 interface PendingWrites {
@@ -319,8 +349,9 @@ interface PendingWrites {
 /** Fold an op's field writes into the batch: per row, per field, keep the greatest HLC. */
 function collect(op: Op, pending: PendingWrites): void {
   const wall = hlcWall(op.hlc);
-  const createdInOp = new Set<PendingRow>();
-  for (const w of fieldWrites(op)) {
+  const writes = fieldWrites(op);
+  const created = createdRows(writes);
+  for (const w of writes) {
     const projection = PROJECTIONS[w.entity];
     const column = projection.columns[w.field];
     if (column === undefined) continue; // schema-validated ops never get here; stay safe anyway
@@ -338,11 +369,11 @@ function collect(op: Op, pending: PendingWrites): void {
       };
       pending.rows.set(rowKey, row);
     } else if (wall > row.maxWall) row.maxWall = wall;
-    if (w.create && !createdInOp.has(row)) {
-      createdInOp.add(row);
-      row.create = { wall, name: op.author.name, peerId: op.author.peerId };
+    const full = w.create === true && created.get(rowKey) === Object.keys(projection.columns).length;
+    if (w.create && row.create?.hlc !== op.hlc) {
+      row.create = { wall, name: op.author.name, peerId: op.author.peerId, hlc: op.hlc, full };
     }
-    if (projection.history.has(w.field)) {
+    if (projection.history.has(w.field) && !(full && !projection.historyOfCreate)) {
       pending.history.push([w.entity, w.entityId, w.field, op.hlc, w.base, canonicalJson(w.value), op.author.name]);
     }
     const current = row.fields.get(w.field);
@@ -356,6 +387,19 @@ function collect(op: Op, pending: PendingWrites): void {
       });
     }
   }
+}
+
+/** Row key -> how many distinct fields the op's creating writes set on that row. */
+function createdRows(writes: readonly FieldWrite[]): Map<string, number> {
+  const fields = new Map<string, Set<string>>();
+  for (const w of writes) {
+    if (!w.create) continue;
+    const key = `${w.entity}\u0000${w.entityId}`;
+    let set = fields.get(key);
+    if (!set) fields.set(key, (set = new Set()));
+    set.add(w.field);
+  }
+  return new Map([...fields].map(([key, set]) => [key, set.size]));
 }
 
 /** SQLite binds no booleans or objects: booleans become 0/1, structured values JSON text. */

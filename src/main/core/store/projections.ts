@@ -18,6 +18,12 @@ export interface EntityProjection {
   readonly json: ReadonlySet<string>;
   /** Fields whose every write is kept (edit history, concurrent-write conflicts). */
   readonly history: ReadonlySet<string>;
+  /**
+   * Whether the first values, written by the op that creates the row, go to field_history too.
+   * False for the entity written most (a catch-up is mostly timeline entries): its row keeps the
+   * creating op's HLC and the history reader takes those values from the op log.
+   */
+  readonly historyOfCreate: boolean;
 }
 
 const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
@@ -30,6 +36,7 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
     ),
     json: new Set(['services']),
     history: new Set(['title', 'severity', 'status']),
+    historyOfCreate: true,
   },
   timeline_entry: {
     table: 'timeline_entries',
@@ -44,6 +51,7 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
     },
     json: new Set(['tags', 'data']),
     history: new Set(['kind', 'text', 'eventTime', 'tags', 'pinned', 'deleted']),
+    historyOfCreate: false,
   },
   // Per-incident update-cadence settings; the row id is the incident id.
   cadence: {
@@ -51,6 +59,7 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
     columns: { overrideMs: 'override_ms', pause: 'pause' },
     json: new Set(['pause']),
     history: new Set(),
+    historyOfCreate: true,
   },
   // Role board (src/shared/ops/roles.ts). A role's row id is `${incidentId}/${roleKey}`.
   participant: {
@@ -58,23 +67,27 @@ export const PROJECTIONS: Readonly<Record<Entity, EntityProjection>> = {
     columns: { name: 'name', handle: 'handle', contact: 'contact', peerId: 'peer_id' },
     json: new Set(),
     history: new Set(),
+    historyOfCreate: true,
   },
   role: {
     table: 'roles',
     columns: { label: 'label', holder: 'holder', since: 'since', handoff: 'handoff' },
     json: new Set(['handoff']),
     history: new Set(['holder']),
+    historyOfCreate: true,
   },
   sme_tag: {
     table: 'sme_tags',
     columns: { participant: 'participant_id', domain: 'domain', removed: 'removed' },
     json: new Set(),
     history: new Set(),
+    historyOfCreate: true,
   },
   role_check: {
     table: 'role_checklist',
     columns: { role: 'role', item: 'item', done: 'done', by: 'done_by', at: 'done_at' },
     json: new Set(),
     history: new Set(),
+    historyOfCreate: true,
   },
 };

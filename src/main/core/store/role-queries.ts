@@ -12,6 +12,7 @@ import type {
 import { isRoleKey } from '../../../shared/domain/roles';
 import { hlcWall } from '../../../shared/hlc';
 import { roleRowId, type Entity } from '../../../shared/ops';
+import { FieldClocks } from './field-clocks';
 
 interface ParticipantRow {
   id: string;
@@ -40,7 +41,7 @@ export class RoleQueries {
   private readonly participantById: Statement;
   private readonly rolesOf: Statement;
   private readonly losers: Statement;
-  private readonly clock: Statement;
+  private readonly clocks: FieldClocks;
   private readonly smeTagsOf: Statement;
   private readonly checklistOf: Statement;
   private readonly severityHistory: Statement;
@@ -54,7 +55,8 @@ export class RoleQueries {
       `SELECT id, incident_id, name, handle, contact, peer_id, created_at, created_by FROM participants
        WHERE id = ? AND created = 1`,
     );
-    // Role rows carry no `created` flag: peers create the same register concurrently.
+    // Role rows carry no `created` flag: peers create the same register concurrently (so no
+    // created_hlc either, and the holder's clock is always a field_clock row).
     this.rolesOf = db.prepare(
       `SELECT r.id, r.incident_id, r.label, r.holder, r.since, r.handoff, c.hlc AS clock_hlc, c.base AS clock_base
        FROM roles r LEFT JOIN field_clock c ON c.entity = 'role' AND c.entity_id = r.id AND c.field = 'holder'
@@ -66,7 +68,7 @@ export class RoleQueries {
        WHERE entity = 'role' AND entity_id = ? AND field = 'holder' AND hlc < ? AND hlc > coalesce(?, '')
        ORDER BY hlc DESC`,
     );
-    this.clock = db.prepare(`SELECT hlc FROM field_clock WHERE entity = ? AND entity_id = ? AND field = ?`).pluck();
+    this.clocks = new FieldClocks(db);
     this.smeTagsOf = db.prepare(
       `SELECT id, participant_id, domain, created_at, removed FROM sme_tags WHERE incident_id = ? AND created = 1`,
     );
@@ -107,7 +109,7 @@ export class RoleQueries {
 
   /** The HLC of the value currently shown for a field: the base of the next local write to it. */
   fieldHlc(entity: Entity, entityId: string, field: string): string | null {
-    return (this.clock.get(entity, entityId, field) as string | undefined) ?? null;
+    return this.clocks.get(entity, entityId, field);
   }
 
   roleFieldHlc(incidentId: string, key: RoleKey, field: string): string | null {

@@ -2,6 +2,16 @@
 import { hlcWall } from '../../../shared/hlc';
 import type { Database, Statement } from 'better-sqlite3';
 import type { EntryKind, EntryRevision, TimelineEntry, TimelineFilter } from '../../../shared/domain/timeline';
+import type { OpBody } from '../../../shared/ops';
+import { FieldClocks } from './field-clocks';
+import { PROJECTIONS } from './projections';
+
+interface HistoryRow {
+  field: string;
+  value: string;
+  author_name: string;
+  hlc: string;
+}
 
 interface EntryRow {
   id: string;
@@ -35,10 +45,15 @@ export interface SearchHit {
 const EDIT_FIELDS = `('kind', 'text', 'eventTime', 'tags')`;
 const INITIAL_EDIT_WRITES = 4;
 
+// An entry's first values are in field_history only for rows stored before migration 6 (no
+// created_hlc); since then they are read from the creating op.
 const COLUMNS = `e.id, e.incident_id, e.kind, e.text, e.event_time, e.created_at, e.created_by, e.created_by_id,
   e.tags, e.pinned, e.deleted, e.data,
   (SELECT count(*) FROM field_history h
-    WHERE h.entity = 'timeline_entry' AND h.entity_id = e.id AND h.field IN ${EDIT_FIELDS}) - ${INITIAL_EDIT_WRITES} AS revisions`;
+    WHERE h.entity = 'timeline_entry' AND h.entity_id = e.id AND h.field IN ${EDIT_FIELDS})
+    - iif(e.created_hlc IS NULL, ${INITIAL_EDIT_WRITES}, 0) AS revisions`;
+
+const entryProjection = PROJECTIONS.timeline_entry;
 
 const ORDER = `ORDER BY e.event_time, e.created_at, e.id`;
 
@@ -46,7 +61,8 @@ export class TimelineQueries {
   private readonly byId: Statement;
   private readonly searchStmt: Statement;
   private readonly historyStmt: Statement;
-  private readonly clock: Statement;
+  private readonly clocks: FieldClocks;
+  private readonly creatingOp: Statement;
   private readonly authorsStmt: Statement;
   private readonly pageCache = new Map<string, FilterStatements>();
 
@@ -62,10 +78,16 @@ export class TimelineQueries {
       `SELECT field, value, author_name, hlc FROM field_history
        WHERE entity = 'timeline_entry' AND entity_id = ? ORDER BY hlc`,
     );
+    this.creatingOp = db.prepare(
+      `SELECT o.body, o.author_name, o.hlc FROM timeline_entries e
+       JOIN ops o ON o.incident_id = e.incident_id AND o.hlc = e.created_hlc
+       WHERE e.id = ?`,
+    );
     // An author's latest name is the one on their newest entry. Entries written in the same
-    // millisecond are told apart by the HLC of the op that created them (its write of `kind`,
-    // the only one with no base), so every peer picks the same name. The second pass over the
-    // author's entries costs ~90 ms at 50,000 entries; the toolbar asks only after first paint.
+    // millisecond are told apart by the HLC of the op that created them (created_hlc, or for
+    // older rows its write of `kind`, the only one with no base), so every peer picks the same
+    // name. The second pass over the author's entries costs ~90 ms at 50,000 entries; the
+    // toolbar asks only after first paint.
     this.authorsStmt = db.prepare(
       `WITH latest AS (
          SELECT created_by_id AS peerId, max(created_at) AS at, count(*) AS entries
@@ -73,15 +95,13 @@ export class TimelineQueries {
        )
        SELECT l.peerId, l.entries,
          (SELECT e.created_by FROM timeline_entries e
-            JOIN field_history h
-              ON h.entity = 'timeline_entry' AND h.entity_id = e.id AND h.field = 'kind' AND h.base IS NULL
           WHERE e.incident_id = $incident AND e.created = 1 AND e.created_by_id = l.peerId AND e.created_at = l.at
-          ORDER BY h.hlc DESC LIMIT 1) AS name
+          ORDER BY coalesce(e.created_hlc, (SELECT max(h.hlc) FROM field_history h
+            WHERE h.entity = 'timeline_entry' AND h.entity_id = e.id AND h.field = 'kind' AND h.base IS NULL)) DESC
+          LIMIT 1) AS name
        FROM latest l ORDER BY name, peerId`,
     );
-    this.clock = db
-      .prepare(`SELECT hlc FROM field_clock WHERE entity = 'timeline_entry' AND entity_id = ? AND field = ?`)
-      .pluck();
+    this.clocks = new FieldClocks(db);
   }
 
   get(id: string): TimelineEntry | undefined {
@@ -132,12 +152,15 @@ export class TimelineQueries {
   }
 
   history(entryId: string): EntryRevision[] {
-    const rows = this.historyStmt.all(entryId) as { field: string; value: string; author_name: string; hlc: string }[];
+    const rows = [
+      ...this.firstValues(entryId),
+      ...(this.historyStmt.all(entryId) as HistoryRow[]).map((r) => ({ ...r, value: JSON.parse(r.value) as unknown })),
+    ].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
     const winners = new Map<string, string>();
     for (const r of rows) winners.set(r.field, r.hlc); // ordered by hlc: the last one per field wins
     return rows.map((r) => ({
       field: r.field,
-      value: JSON.parse(r.value) as unknown,
+      value: r.value,
       author: r.author_name,
       at: hlcWall(r.hlc),
       hlc: r.hlc,
@@ -146,7 +169,18 @@ export class TimelineQueries {
   }
 
   fieldHlc(entryId: string, field: string): string | null {
-    return (this.clock.get(entryId, field) as string | undefined) ?? null;
+    return this.clocks.get('timeline_entry', entryId, field);
+  }
+
+  /** The values the creating op wrote, as history rows (see migration 6). */
+  private firstValues(entryId: string): { field: string; value: unknown; author_name: string; hlc: string }[] {
+    const op = this.creatingOp.get(entryId) as { body: string; author_name: string; hlc: string } | undefined;
+    if (!op) return [];
+    const body = JSON.parse(op.body) as OpBody;
+    if (body.type !== 'timeline.add' || body.entryId !== entryId) return [];
+    return Object.entries(body.fields)
+      .filter(([field]) => entryProjection.history.has(field))
+      .map(([field, value]) => ({ field, value, author_name: op.author_name, hlc: op.hlc }));
   }
 
   private pageStatements(where: string): FilterStatements {
