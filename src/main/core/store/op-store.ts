@@ -37,6 +37,12 @@ export class OpStore {
   private readonly putClock: Statement;
   private readonly rowStatements = new Map<string, RowStatements>();
   private readonly nextStored: Statement;
+  private readonly storedBeyond: Statement;
+  /**
+   * Origins known to have nothing stored past their contiguous prefix: an op that extends the
+   * prefix cannot close a gap, so the common in-order stream skips a lookup per op.
+   */
+  private readonly gapFree = new Set<string>();
   private readonly putVector: Statement;
   private readonly columnUpdates = new Map<string, Statement>();
   private readonly rowInserts = new Map<string, Statement>();
@@ -57,6 +63,7 @@ export class OpStore {
        ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, base = excluded.base`,
     );
     this.nextStored = db.prepare(`SELECT 1 FROM ops WHERE origin = ? AND seq = ?`).pluck();
+    this.storedBeyond = db.prepare(`SELECT 1 FROM ops WHERE origin = ? AND seq > ? LIMIT 1`).pluck();
     this.putVector = db.prepare(
       `INSERT INTO version_vector (origin, seq) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq`,
     );
@@ -78,6 +85,7 @@ export class OpStore {
     } catch (err) {
       // The transaction rolled back: so must the in-memory copy of the vector.
       this.vector.clear();
+      this.gapFree.clear();
       for (const [k, v] of before) this.vector.set(k, v);
       throw err;
     }
@@ -291,12 +299,19 @@ export class OpStore {
   /** Advance the contiguous prefix of `origin` past `seq` (and any gap it closes). */
   private advance(origin: string, seq: number): boolean {
     let top = this.vector.get(origin) ?? 0;
-    if (seq !== top + 1) return false;
+    if (seq !== top + 1) {
+      this.gapFree.delete(origin);
+      return false;
+    }
     top = seq;
-    while (this.nextStored.get(origin, top + 1) !== undefined) top++;
+    if (!this.gapFree.has(origin)) {
+      while (this.nextStored.get(origin, top + 1) !== undefined) top++;
+      if (this.storedBeyond.get(origin, top) === undefined) this.gapFree.add(origin);
+    }
     this.vector.set(origin, top);
     return true;
   }
+
 }
 
 interface RowStatements {
