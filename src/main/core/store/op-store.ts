@@ -311,7 +311,6 @@ export class OpStore {
     this.vector.set(origin, top);
     return true;
   }
-
 }
 
 interface RowStatements {
