@@ -190,12 +190,20 @@ const rows: Row[] = [
     3,
     (v) => v < 2,
   ),
+  // The target counts ops; a call commits its change op and the timeline entry recording it
+  // (and a declare, its entry too) in one transaction, so transactions/s is shown as well.
   row(
-    'local writes/s',
+    'local ops/s',
     '>= 5,000',
-    local.map((r) => r.callsPerSec),
+    local.map((r) => r.callsPerSec * r.opsPerCall),
     0,
     (v) => v >= 5_000,
+  ),
+  row(
+    '  local calls (transactions)/s',
+    '-',
+    local.map((r) => r.callsPerSec),
+    0,
   ),
   row(
     '  CPU time per write p50 (ms)',
@@ -211,9 +219,9 @@ const rows: Row[] = [
     (v) => v < 2,
   ),
   row(
-    '  writes per CPU-second',
+    '  ops per CPU-second',
     '(>= 5,000)',
-    local.map((r) => r.callsPerCpuSec),
+    local.map((r) => r.callsPerCpuSec * r.opsPerCall),
     0,
     (v) => v >= 5_000,
   ),
