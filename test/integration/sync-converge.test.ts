@@ -75,7 +75,9 @@ async function run(s: Scenario): Promise<void> {
     const faults = faultyWires(seeded(s.seed * 1000 + i), { duplicate: 0.1, lostAck: 0.05, late: 0.1, shuffle: 0.3 });
     const peer = set.open(`P${i}`, {
       skewMs,
-      tuning: { wrapWire: faults },
+      // Odd seeds acknowledge every batch, so the faults reach fresh pushes too; even seeds push
+      // fresh ops without acks (the default), so drops and restarts hit unacknowledged pushes.
+      tuning: { wrapWire: faults, ...(s.seed % 2 === 1 ? { pushesPerAck: 0 } : {}) },
       ...(process.env.SYNC_DEBUG ? { log: createLogger(`P${i}`) } : {}),
     });
     const joins = i === 0 ? null : s.topology === 'chain' ? i - 1 : 0;

@@ -100,3 +100,68 @@ it('a pipelined catch-up converges over duplicated, late, shuffled batches and l
   await until([host, peer], () => sameVectors([host, peer]), 20_000);
   expect(tableHashes(peer.dir)).toEqual(tableHashes(host.dir));
 }, 40_000);
+
+/** Counts ops batches sent with an ack and pushes sent without one. */
+function messageProbe(): { wrap: (wire: Wire) => Wire; requests: () => number; pushes: () => number } {
+  let requests = 0;
+  let pushes = 0;
+  const wrap = (inner: Wire): Wire => ({
+    get connected() {
+      return inner.connected;
+    },
+    label: inner.label,
+    onRequest: (e, h) => inner.onRequest(e, h),
+    onNotify: (e, h) => inner.onNotify(e, h),
+    onMalformed: (h) => inner.onMalformed(h),
+    onClose: (h) => inner.onClose(h),
+    close: (r) => inner.close(r),
+    notify(event, payload) {
+      if (event === 'push') pushes++;
+      inner.notify(event, payload);
+    },
+    request(event, payload, timeoutMs) {
+      if (event === 'ops') requests++;
+      return inner.request(event, payload, timeoutMs);
+    },
+  });
+  return { wrap, requests: () => requests, pushes: () => pushes };
+}
+
+it('fresh ops are pushed without an ack, all but one in pushesPerAck, and arrive', async () => {
+  const probe = messageProbe();
+  const host = set.open('Host');
+  const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
+  await host.w.sync.host({ port: 0 });
+  const writer = set.open('Writer', { tuning: { pushesPerAck: 4, wrapWire: probe.wrap } });
+  writer.w.sync.join(linkOf(host));
+  await until([host, writer], () => writer.w.call('listIncidents', {}).length === 1, 5_000);
+  const before = probe.requests();
+
+  // One entry per turn of the event loop, as a person typing: one message each.
+  for (let i = 0; i < 50; i++) {
+    writer.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `update ${i}` });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await until([host, writer], () => sameVectors([host, writer]), 5_000);
+  expect(probe.pushes()).toBe(40);
+  expect(probe.requests() - before).toBe(10);
+  expect(tableHashes(writer.dir)).toEqual(tableHashes(host.dir));
+}, 20_000);
+
+it('with pushesPerAck 0 every batch is acknowledged', async () => {
+  const probe = messageProbe();
+  const host = set.open('Host');
+  const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
+  await host.w.sync.host({ port: 0 });
+  const writer = set.open('Writer', { tuning: { pushesPerAck: 0, wrapWire: probe.wrap } });
+  writer.w.sync.join(linkOf(host));
+  await until([host, writer], () => writer.w.call('listIncidents', {}).length === 1, 5_000);
+  const before = probe.requests();
+  for (let i = 0; i < 10; i++) {
+    writer.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `update ${i}` });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await until([host, writer], () => sameVectors([host, writer]), 5_000);
+  expect(probe.pushes()).toBe(0);
+  expect(probe.requests() - before).toBe(10);
+}, 20_000);

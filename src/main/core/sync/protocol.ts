@@ -8,7 +8,7 @@ import { DisplayNameSchema, PeerIdSchema } from '../../../shared/schemas';
 import { RoomIdSchema } from '../../../shared/sync/link';
 
 /** Bumped on any incompatible change, including new op kinds older peers would reject. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const SYNC_BASE_PATH = '/warroom-sync/v1';
 /** GET: a fresh single-use challenge for the next handshake. */
@@ -29,6 +29,7 @@ export const EVENTS = {
   hello: 'hello',
   ready: 'ready',
   ops: 'ops',
+  push: 'push',
   digest: 'digest',
   roster: 'roster',
 } as const;
@@ -72,7 +73,10 @@ export const HelloAckSchema = IdentitySchema.extend({
 }).strict();
 export type HelloAck = z.infer<typeof HelloAckSchema>;
 
-/** Either direction, with ack. Items are validated one by one by the receiving service. */
+/**
+ * Either direction: `ops` with ack, `push` (fresh ops, steady state) without. Items are validated
+ * one by one by the receiving service.
+ */
 export const OpsBatchSchema = z.object({ ops: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
 export type OpsBatch = z.infer<typeof OpsBatchSchema>;
 

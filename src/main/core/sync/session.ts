@@ -51,6 +51,8 @@ export interface SessionEvents {
 }
 
 let sessionCounter = 0;
+/** A push bigger than this (a burst, big entries) goes with an ack, so the window bounds it. */
+const MAX_PUSH_CHARS = 64 * 1024;
 /** Pushed ops queued on one link before the queue is dropped in favour of a log scan. */
 const MAX_PENDING = 20_000;
 
@@ -65,6 +67,8 @@ export class PeerSession {
   private needScan = true;
   /** Batches sent and not yet acknowledged. */
   private inFlight = 0;
+  /** Pushes sent without an ack since the last acknowledged batch went out. */
+  private unackedPushes = 0;
   private kickQueued = false;
   private started = false;
   private stopped = false;
@@ -93,6 +97,7 @@ export class PeerSession {
     // A local failure (disk full, store closing) must neither crash the process nor be blamed
     // on the peer: it is logged and answered with no progress, so the sender tries again.
     wire.onRequest(EVENTS.ops, (p) => this.guard('ops', () => this.receiveOps(p), { vv: {}, rejected: 0 }));
+    wire.onNotify(EVENTS.push, (p) => this.guard('push', () => void this.applyBatch(p), undefined));
     wire.onRequest(EVENTS.digest, (p) => this.guard('digest', () => this.answerDigest(p), { origins: {} }));
     wire.onNotify(EVENTS.roster, (p) => this.guard('roster', () => this.receiveRoster(p), undefined));
     wire.onMalformed((what) => this.offence(`malformed message: ${what}`));
@@ -140,11 +145,19 @@ export class PeerSession {
   private kick(): void {
     if (!this.started || this.stopped) return;
     while (this.inFlight < this.tuning.maxInFlight && !this.stopped) {
-      const batch = this.nextBatch();
+      const { ops: batch, chars, fresh } = this.nextBatch();
       if (batch.length === 0) return;
       for (const op of batch) {
         if (op.seq > (this.sent.get(op.origin) ?? 0)) this.sent.set(op.origin, op.seq);
       }
+      if (fresh && chars <= MAX_PUSH_CHARS && this.unackedPushes < this.tuning.pushesPerAck) {
+        // Fresh ops in the steady state: no ack (see pushesPerAck). The connection delivers in
+        // order or drops, and a new link starts over from the receiver's version vector.
+        this.unackedPushes++;
+        this.wire.notify(EVENTS.push, { ops: batch });
+        continue;
+      }
+      this.unackedPushes = 0;
       this.inFlight++;
       this.send(batch)
         .catch((err: unknown) => {
@@ -160,20 +173,24 @@ export class PeerSession {
   }
 
   /**
-   * Kick once the current turn of the event loop is over: the ops of every commit in it
-   * (batches from several peers read in one go) leave in one message instead of one each.
+   * Kick once the code that committed returns: the ops of every commit it made leave in one
+   * message. Not later (setImmediate): in a busy process that would queue a fresh op behind
+   * every message already read from the network.
    */
   private kickSoon(): void {
     if (this.kickQueued || !this.started || this.stopped) return;
     this.kickQueued = true;
-    setImmediate(() => {
+    queueMicrotask(() => {
       this.kickQueued = false;
       this.kick();
     });
   }
 
-  /** Fresh pushed ops when they continue `sent` exactly; otherwise a scan of the log. */
-  private nextBatch(): Op[] {
+  /**
+   * Fresh pushed ops when they continue `sent` exactly (`fresh`); otherwise a scan of the log.
+   * `chars` is the batch's approximate JSON size.
+   */
+  private nextBatch(): { ops: Op[]; chars: number; fresh: boolean } {
     const fills: Op[] = [];
     const fresh: Op[] = [];
     for (const op of this.pending) {
@@ -187,9 +204,9 @@ export class PeerSession {
     const max = this.tuning.batchSize;
     if (!this.needScan && continues(fresh, this.sent)) {
       const batch = fills.concat(fresh);
-      const cut = sizeCut(batch, max, this.tuning.batchChars);
+      const { cut, chars } = sizeCut(batch, max, this.tuning.batchChars);
       if (cut < batch.length) this.pending = batch.splice(cut);
-      return batch;
+      return { ops: batch, chars, fresh: true };
     }
     // The log holds every fresh op too: a scan from `sent` finds them.
     const batch = fills.slice(0, max);
@@ -200,14 +217,14 @@ export class PeerSession {
       this.needScan = scanned.length === room;
       for (const op of scanned) batch.push(op);
     }
-    const cut = sizeCut(batch, max, this.tuning.batchChars);
+    const { cut, chars } = sizeCut(batch, max, this.tuning.batchChars);
     if (cut < batch.length) {
       // Fills go back to the queue; scanned ops are found again by the next scan.
       const rest = batch.splice(cut);
       this.pending = rest.filter((op) => op.seq <= (this.sent.get(op.origin) ?? 0)).concat(this.pending);
       if (rest.length > 0) this.needScan = true;
     }
-    return batch;
+    return { ops: batch, chars, fresh: false };
   }
 
   /** Send one batch until acknowledged; false when the link gave up. */
@@ -254,28 +271,12 @@ export class PeerSession {
     }
   }
 
+  /** A batch with an ack: applied, then answered with our vector for its origins. */
   private receiveOps(payload: unknown): unknown {
-    if (this.stopped) return { vv: {}, rejected: 0 };
-    this.lastSeen = this.now();
-    const batch = OpsBatchSchema.safeParse(payload);
-    if (!batch.success) {
-      this.offence(`bad ops batch: ${describeZodError(batch.error)}`);
-      return { vv: {}, rejected: 0 };
-    }
-    const ops = batch.data.ops;
-    if (!this.msgBucket.take(1) || !this.opBucket.take(ops.length)) {
-      this.log.warn('sync: peer sends faster than any honest peer could, disconnecting it', {
-        peer: this.wire.label,
-      });
-      this.stop();
-      this.wire.close('flood');
-      return { vv: {}, rejected: ops.length };
-    }
-    const result = this.replica.applyRemote(ops, this.id);
-    if (result.rejected > 0) this.offence(`${result.rejected} invalid op(s) in a batch`);
-    // The sender holds what it sent: never push those back.
+    const ops = this.applyBatch(payload);
+    if (!ops) return { vv: {}, rejected: 0 };
     const origins = new Set<string>();
-    for (const item of ops) {
+    for (const item of ops.items) {
       const origin = (item as { origin?: unknown }).origin;
       if (typeof origin === 'string') origins.add(origin);
     }
@@ -285,9 +286,33 @@ export class PeerSession {
       const seq = vv[origin];
       if (seq !== undefined) ackVv[origin] = seq;
     }
+    return { vv: ackVv, rejected: ops.rejected };
+  }
+
+  /** Validate, rate-limit and apply a batch (an acknowledged one or a push); undefined if refused. */
+  private applyBatch(payload: unknown): { items: readonly unknown[]; rejected: number } | undefined {
+    if (this.stopped) return undefined;
+    this.lastSeen = this.now();
+    const batch = OpsBatchSchema.safeParse(payload);
+    if (!batch.success) {
+      this.offence(`bad ops batch: ${describeZodError(batch.error)}`);
+      return undefined;
+    }
+    const ops = batch.data.ops;
+    if (!this.msgBucket.take(1) || !this.opBucket.take(ops.length)) {
+      this.log.warn('sync: peer sends faster than any honest peer could, disconnecting it', {
+        peer: this.wire.label,
+      });
+      this.stop();
+      this.wire.close('flood');
+      return undefined;
+    }
+    const result = this.replica.applyRemote(ops, this.id);
+    if (result.rejected > 0) this.offence(`${result.rejected} invalid op(s) in a batch`);
+    // The sender holds what it sent: never push those back.
     this.noteHeld(ops);
     this.events.onSynced();
-    return { vv: ackVv, rejected: result.rejected };
+    return { items: ops, rejected: result.rejected };
   }
 
   /** Advance `known` over ops the remote just sent us, where they continue its prefix. */
@@ -409,14 +434,15 @@ export class PeerSession {
  * How many of `ops` fit one message: at most `maxOps`, and at most about `maxChars` characters
  * of JSON (at least one op, whatever its size: the message limit is far above any legal op).
  */
-function sizeCut(ops: readonly Op[], maxOps: number, maxChars: number): number {
+function sizeCut(ops: readonly Op[], maxOps: number, maxChars: number): { cut: number; chars: number } {
   let chars = 0;
   const n = Math.min(ops.length, maxOps);
   for (let i = 0; i < n; i++) {
-    chars += approxChars(ops[i]);
-    if (chars > maxChars && i > 0) return i;
+    const size = approxChars(ops[i]);
+    if (chars + size > maxChars && i > 0) return { cut: i, chars };
+    chars += size;
   }
-  return n;
+  return { cut: n, chars };
 }
 
 /** JSON length of a value, roughly (cheaper than serializing it). */

@@ -12,6 +12,12 @@ export interface SyncTuning {
    * few enough that a stalled peer holds at most this many batches in the sender's memory.
    */
   readonly maxInFlight: number;
+  /**
+   * Fresh ops (the steady state) are pushed without an ack, every this-many-th push excepted:
+   * half the messages on every link, while the acked one bounds what an unread link can queue.
+   * 0 acknowledges every batch.
+   */
+  readonly pushesPerAck: number;
   /** How long a batch, hello or digest may wait for its acknowledgement. */
   readonly ackTimeoutMs: number;
   /** Unacknowledged sends of one batch before the link is dropped (and re-established). */
@@ -40,6 +46,7 @@ export const DEFAULT_TUNING: SyncTuning = {
   batchSize: MAX_BATCH,
   batchChars: 2_000_000,
   maxInFlight: 4,
+  pushesPerAck: 32,
   ackTimeoutMs: 15_000,
   maxSendAttempts: 3,
   digestIntervalMs: 30_000,
