@@ -58,28 +58,42 @@ export interface Snapshot {
   readonly incidents: Incident[];
   /** Per incident: every entry, deleted ones included, with its edit history. */
   readonly timelines: { entry: TimelineEntry; history: EntryRevision[] }[][];
+  /** Per incident, per SEARCH_WORDS word: the ids of the entries a search finds. */
+  readonly search: string[][][];
   readonly vector: Record<string, number>;
 }
 
 /** Everything a user or a peer can observe of a Warroom's replicated state, in a stable order. */
 export function snapshot(w: Warroom): Snapshot {
+  // Also for entries of incidents not declared (yet), which no search below reaches: tableDump
+  // then reads a search index that is up to date.
+  w.catchUpSearchIndex();
   const list = w.call('listIncidents', {}).toSorted((a, b) => (a.id < b.id ? -1 : 1));
   return {
     list,
     incidents: list.map((s) => w.call('getIncident', { id: s.id })),
     timelines: list.map((s) =>
-      w
-        .call('getTimeline', { incidentId: s.id, includeDeleted: true, limit: 5_000 })
-        .entries.map((entry) => ({
-          entry,
-          history: w.call('getEntryHistory', { incidentId: s.id, entryId: entry.id }),
-        })),
+      w.call('getTimeline', { incidentId: s.id, includeDeleted: true, limit: 5_000 }).entries.map((entry) => ({
+        entry,
+        history: w.call('getEntryHistory', { incidentId: s.id, entryId: entry.id }),
+      })),
+    ),
+    search: list.map((s) =>
+      SEARCH_WORDS.map((query) =>
+        w
+          .call('searchTimeline', { incidentId: s.id, query })
+          .hits.map((hit) => hit.entry.id)
+          .toSorted(),
+      ),
     ),
     vector: sortKeys(w.versionVector()),
   };
 }
 
-/** Raw rows of every replicated table, read through a second, read-only connection. */
+/**
+ * Raw rows of every replicated table, read through a second, read-only connection. The search
+ * index is read as it stands: take a snapshot() first to bring it up to date.
+ */
 export function tableDump(dataDir: string): Record<string, unknown[]> {
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
   try {
@@ -87,22 +101,7 @@ export function tableDump(dataDir: string): Record<string, unknown[]> {
     return {
       ops: dump(`SELECT * FROM ops ORDER BY origin, seq`),
       version_vector: dump(`SELECT * FROM version_vector ORDER BY origin`),
-      // Effective clocks: a field the creating op wrote has no clock row until it is overwritten
-      // (created_hlc stands in), and whether a row was first seen by its creating op or by a
-      // later one is arrival order, which is free to differ between peers.
-      field_clock: (['incident', 'timeline_entry'] as const).flatMap((entity) =>
-        dump(
-          `SELECT '${entity}' AS entity, t.id AS entity_id, f.field,
-             coalesce(c.hlc, t.created_hlc) AS hlc, iif(c.hlc IS NULL, NULL, c.base) AS base
-           FROM ${PROJECTIONS[entity].table} t
-           CROSS JOIN (SELECT column1 AS field FROM (VALUES ${Object.keys(PROJECTIONS[entity].columns)
-             .map((f) => `('${f}')`)
-             .join(', ')})) f
-           LEFT JOIN field_clock c ON c.entity = '${entity}' AND c.entity_id = t.id AND c.field = f.field
-           WHERE coalesce(c.hlc, t.created_hlc) IS NOT NULL
-           ORDER BY t.id, f.field`,
-        ),
-      ),
+      field_clock: effectiveClocks(db),
       field_history: dump(`SELECT * FROM field_history ORDER BY entity, entity_id, field, hlc`),
       incidents: dump(`SELECT * FROM incidents ORDER BY id`),
       // rowid is left out: it records arrival order, which is free to differ between peers.
@@ -121,6 +120,30 @@ export function tableDump(dataDir: string): Record<string, unknown[]> {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Every field's clock as reads see it, in (entity, id, field) order. A field the creating op
+ * wrote has no clock row until it is overwritten (created_hlc stands in), and whether a row was
+ * first seen by its creating op or by a later one is arrival order, free to differ between peers:
+ * so peers agree on these, not on the raw field_clock rows.
+ */
+export function effectiveClocks(db: Database.Database): unknown[] {
+  return (Object.keys(PROJECTIONS) as (keyof typeof PROJECTIONS)[]).toSorted().flatMap((entity) =>
+    db
+      .prepare(
+        `SELECT '${entity}' AS entity, t.id AS entity_id, f.field,
+           coalesce(c.hlc, t.created_hlc) AS hlc, iif(c.hlc IS NULL, NULL, c.base) AS base
+         FROM ${PROJECTIONS[entity].table} t
+         CROSS JOIN (SELECT column1 AS field FROM (VALUES ${Object.keys(PROJECTIONS[entity].columns)
+           .map((f) => `('${f}')`)
+           .join(', ')})) f
+         LEFT JOIN field_clock c ON c.entity = '${entity}' AND c.entity_id = t.id AND c.field = f.field
+         WHERE coalesce(c.hlc, t.created_hlc) IS NOT NULL
+         ORDER BY t.id, f.field`,
+      )
+      .all(),
+  );
 }
 
 /** Words the simulated timeline texts are made of (test/unit/op-apply.test.ts). */

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { silentLogger, type Logger } from '../../src/main/core/log';
 import { PROJECTIONS } from '../../src/main/core/store/projections';
 import { DB_FILE } from '../../src/main/core/store/open';
+import { effectiveClocks } from './store';
 import type { SyncTuning } from '../../src/main/core/sync/tuning';
 import type { Wire } from '../../src/main/core/sync/wire';
 import { Warroom } from '../../src/main/core/warroom';
@@ -203,9 +204,15 @@ export function canonicalHash(dataDir: string): string {
 export function tableHashes(dataDir: string): Record<string, string> {
   const db = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
   try {
-    const tables = ['ops', 'version_vector', 'field_clock', 'field_history'];
+    const tables = ['ops', 'version_vector', 'field_history'];
     for (const p of Object.values(PROJECTIONS)) if (!tables.includes(p.table)) tables.push(p.table);
-    const out: Record<string, string> = {};
+    const out: Record<string, string> = {
+      field_clock: crypto
+        .createHash('sha256')
+        .update(JSON.stringify(effectiveClocks(db)))
+        .digest('hex')
+        .slice(0, 16),
+    };
     for (const table of tables.sort()) {
       const h = crypto.createHash('sha256');
       const columns = (

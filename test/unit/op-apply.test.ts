@@ -142,9 +142,13 @@ function batches<T>(items: readonly T[], sizes: readonly number[]): T[][] {
   return out;
 }
 
-function applyAll(w: Warroom, groups: readonly (readonly Op[])[]): number {
+/** Apply groups of ops in turn; with `indexEvery`, bring the search index up to date every that many groups. */
+function applyAll(w: Warroom, groups: readonly (readonly Op[])[], indexEvery = 0): number {
   let rejected = 0;
-  for (const g of groups) rejected += w.applyRemote(g).rejected;
+  groups.forEach((g, i) => {
+    rejected += w.applyRemote(g).rejected;
+    if (indexEvery > 0 && i % indexEvery === 0) w.catchUpSearchIndex();
+  });
   return rejected;
 }
 
@@ -214,13 +218,15 @@ describe('applying ops', () => {
             }
           }
 
-          // One op at a time, in a random order.
+          // One op at a time, in a random order, the search index catching up now and then (so
+          // some entries are edited after they were indexed, others before).
           const shuffled = g(fc.shuffledSubarray, ops, { minLength: ops.length, maxLength: ops.length });
           const oneByOne = fresh();
           expect(
             applyAll(
               oneByOne.w,
               shuffled.map((op) => [op]),
+              g(fc.integer, { min: 1, max: 4 }),
             ),
           ).toBe(0);
           expect(snapshot(oneByOne.w)).toEqual(expected);

@@ -242,7 +242,21 @@ export class Warroom implements WarroomService {
     // Stops all database access by sync at once; its sockets finish closing in the background.
     void this.sync.close();
     this.listeners.clear();
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      this.catchUpSearchIndex(); // so the next start's first search has nothing to index
+    } catch (err) {
+      this.log.warn('could not bring the search index up to date before closing', { error: String(err) });
+    }
+    this.db.close();
+  }
+
+  /**
+   * Index the timeline entries written since the last catch-up (search-index.ts). Searches and
+   * the store's after-write timer do this on their own; returns how many entries were indexed.
+   */
+  catchUpSearchIndex(): number {
+    return this.ops.catchUpSearchIndex();
   }
 
   profile(): Profile {

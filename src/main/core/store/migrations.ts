@@ -205,6 +205,20 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE sme_tags ADD COLUMN created_hlc TEXT;
   ALTER TABLE role_checklist ADD COLUMN created_hlc TEXT;
   `,
+  // 7: the full-text index is filled in bulk (search-index.ts) instead of by a trigger per row.
+  // Everything stored so far was indexed by that trigger. An indexed entry whose text changes is
+  // still re-indexed in the writing transaction; a waiting one is indexed with its final text.
+  `
+  DROP TRIGGER timeline_fts_insert;
+  DROP TRIGGER timeline_fts_update;
+  INSERT INTO meta (key, value) VALUES ('fts_indexed_upto', (SELECT coalesce(max(rowid), 0) FROM timeline_entries));
+  CREATE TRIGGER timeline_fts_update AFTER UPDATE OF text ON timeline_entries
+  WHEN old.rowid <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed_upto')
+  BEGIN
+    INSERT INTO timeline_fts (timeline_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO timeline_fts (rowid, text) VALUES (new.rowid, new.text);
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { hlcWall } from '../../../shared/hlc';
 import { fieldWrites, type Entity, type FieldWrite, type Op, type OpBody } from '../../../shared/ops';
 import { OriginDigests, type OriginDigest } from './origin-digest';
 import { PROJECTIONS, type EntityProjection } from './projections';
+import { SearchIndex } from './search-index';
 
 export type VersionVector = Record<string, number>;
 
@@ -49,6 +50,7 @@ export class OpStore {
   private readonly manyInserts = new Map<string, Statement>();
   private readonly vector = new Map<string, number>();
   private readonly digests: OriginDigests;
+  private readonly searchIndex: SearchIndex;
   private readonly applyBatch: (ops: readonly Op[]) => ApplyResult;
   private checkpointTimer: NodeJS.Timeout | undefined;
 
@@ -71,6 +73,7 @@ export class OpStore {
       this.vector.set(row.origin, row.seq);
     }
     this.digests = new OriginDigests(db);
+    this.searchIndex = new SearchIndex(db);
     this.applyBatch = db.transaction((ops: readonly Op[]) => this.applyAll(ops));
   }
 
@@ -92,20 +95,28 @@ export class OpStore {
   }
 
   /**
-   * Copy the WAL into the database a moment after writes, off the write path (see open.ts). A
-   * PASSIVE checkpoint never waits for readers and is harmless if the process dies during it.
+   * A moment after writes, off the write path: index the new timeline entries in bulk (see
+   * search-index.ts), then copy the WAL into the database (see open.ts). A PASSIVE checkpoint never
+   * waits for readers and is harmless if the process dies during it.
    */
   private scheduleCheckpoint(): void {
     if (this.checkpointTimer) return;
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = undefined;
+      if (!this.db.open) return;
       try {
-        if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+        this.searchIndex.catchUp();
+        this.db.pragma('wal_checkpoint(PASSIVE)');
       } catch {
-        // Busy or closing: the next write schedules another; autocheckpoint bounds the WAL meanwhile.
+        // Busy or closing: the next write schedules another, a search catches the index up itself,
+        // and autocheckpoint bounds the WAL meanwhile.
       }
     }, CHECKPOINT_DELAY_MS);
     this.checkpointTimer.unref();
+  }
+
+  catchUpSearchIndex(): number {
+    return this.searchIndex.catchUp();
   }
 
   /** origin -> highest contiguous seq stored. */

@@ -5,6 +5,7 @@ import type { EntryKind, EntryRevision, TimelineEntry, TimelineFilter } from '..
 import type { OpBody } from '../../../shared/ops';
 import { FieldClocks } from './field-clocks';
 import { PROJECTIONS } from './projections';
+import { SearchIndex } from './search-index';
 
 interface HistoryRow {
   field: string;
@@ -62,6 +63,7 @@ export class TimelineQueries {
   private readonly searchStmt: Statement;
   private readonly historyStmt: Statement;
   private readonly clocks: FieldClocks;
+  private readonly index: SearchIndex;
   private readonly creatingOp: Statement;
   private readonly authorsStmt: Statement;
   private readonly pageCache = new Map<string, FilterStatements>();
@@ -102,6 +104,7 @@ export class TimelineQueries {
        FROM latest l ORDER BY name, peerId`,
     );
     this.clocks = new FieldClocks(db);
+    this.index = new SearchIndex(db);
   }
 
   get(id: string): TimelineEntry | undefined {
@@ -128,6 +131,7 @@ export class TimelineQueries {
   search(incidentId: string, query: string, limit: number): SearchHit[] {
     const match = toFtsQuery(query);
     if (!match) return [];
+    this.index.catchUp();
     return (this.searchStmt.all(match, incidentId, limit) as (EntryRow & { highlighted: string })[]).map((r) => ({
       entry: toEntry(r),
       highlighted: r.highlighted,
