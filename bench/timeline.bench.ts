@@ -141,6 +141,7 @@ let bigId = '';
     const result = w.applyRemote(ops);
     if (result.rejected > 0) throw new Error(`seeding: ${result.rejected} ops rejected`);
   }
+  w.catchUpSearchIndex(); // the seeded entries are searchable
   const seedMs = performance.now() - t0;
   rows.push([
     `seed ${N.toLocaleString()} entries (peer batches of 5,000)`,
