@@ -219,6 +219,12 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO timeline_fts (rowid, text) VALUES (new.rowid, new.text);
   END;
   `,
+  // 8: ops are looked up by HLC (a row's creating op; the newest HLC, where a restarted clock
+  // resumes, which scanned the whole log at every start), never by incident.
+  `
+  DROP INDEX ops_by_incident;
+  CREATE INDEX ops_by_hlc ON ops (hlc);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

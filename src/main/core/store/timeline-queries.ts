@@ -82,7 +82,7 @@ export class TimelineQueries {
     );
     this.creatingOp = db.prepare(
       `SELECT o.body, o.author_name, o.hlc FROM timeline_entries e
-       JOIN ops o ON o.incident_id = e.incident_id AND o.hlc = e.created_hlc
+       JOIN ops o ON o.hlc = e.created_hlc
        WHERE e.id = ?`,
     );
     // An author's latest name is the one on their newest entry. Entries written in the same
