@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FlowController } from '../../src/main/core/terminal/flow-control';
+import { DEFAULT_WINDOW, FlowController, type AdaptiveWindow } from '../../src/main/core/terminal/flow-control';
 import { AckCounter, FLOW_CONTROL, safeLinkTarget } from '../../src/shared/domain/terminal';
 
 describe('FlowController', () => {
@@ -94,6 +94,131 @@ describe('FlowController', () => {
             expect(flow.unacknowledged).toBe(sent - acked);
             expect(flow.unacknowledged).toBeLessThanOrEqual(100_000 + READ);
             if (flow.unacknowledged > 100_000) expect(flow.isPaused).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
+
+/** An adaptive controller on a hand-driven clock. */
+function adaptive(window: Partial<Omit<AdaptiveWindow, 'clock'>> = {}): {
+  flow: FlowController;
+  advance(ms: number): void;
+} {
+  let now = 1_000;
+  const flow = FlowController.adaptive({ ...DEFAULT_WINDOW, ...window, clock: () => now });
+  return { flow, advance: (ms) => void (now += ms) };
+}
+
+/** One window of a flood: read until the pty pauses, then the view drains to resume at `rate` chars/ms. */
+function floodOnce(flow: FlowController, advance: (ms: number) => void, rate: number): void {
+  while (flow.received(4_096) !== 'pause');
+  for (;;) {
+    const ack = Math.min(5_000, flow.unacknowledged);
+    advance(ack / rate);
+    if (flow.acknowledged(ack) === 'resume') return;
+  }
+}
+
+describe('FlowController.adaptive', () => {
+  it('starts at the fixed high watermark, half of it low, and the bounds come from FLOW_CONTROL', () => {
+    const { flow } = adaptive();
+    expect(flow.highWatermark).toBe(FLOW_CONTROL.highWatermarkChars);
+    expect(flow.lowWatermark).toBe(FLOW_CONTROL.highWatermarkChars / 2);
+    expect(DEFAULT_WINDOW.maxChars).toBe(FLOW_CONTROL.maxWindowChars);
+    expect(DEFAULT_WINDOW.targetMs).toBe(FLOW_CONTROL.windowTargetMs);
+  });
+
+  it('grows towards targetMs of a fast view, at most doubling per pause, up to the maximum', () => {
+    const { flow, advance } = adaptive();
+    // 10,000 chars/ms (10 MB/s): 100 ms of it is 1,000,000 chars.
+    const windows: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      floodOnce(flow, advance, 10_000);
+      windows.push(flow.highWatermark);
+    }
+    expect(windows[0]).toBe(200_000);
+    expect(windows[1]).toBe(400_000);
+    for (let i = 1; i < windows.length; i++) expect(windows[i]!).toBeLessThanOrEqual(2 * windows[i - 1]!);
+    expect(windows.at(-1)).toBeCloseTo(1_000_000, -4);
+    expect(flow.lowWatermark).toBe(Math.floor(flow.highWatermark / 2));
+
+    // A view faster than can be timed (the whole window acknowledged in no time) is capped.
+    for (let i = 0; i < 10; i++) floodOnce(flow, advance, Infinity);
+    expect(flow.highWatermark).toBe(FLOW_CONTROL.maxWindowChars);
+  });
+
+  it('shrinks back, at most halving per pause, when the view slows down, never below the start', () => {
+    const { flow, advance } = adaptive();
+    for (let i = 0; i < 10; i++) floodOnce(flow, advance, Infinity);
+    expect(flow.highWatermark).toBe(FLOW_CONTROL.maxWindowChars);
+    floodOnce(flow, advance, 100); // 100 chars/ms: wants 10,000
+    expect(flow.highWatermark).toBe(FLOW_CONTROL.maxWindowChars / 2);
+    for (let i = 0; i < 10; i++) floodOnce(flow, advance, 100);
+    expect(flow.highWatermark).toBe(FLOW_CONTROL.highWatermarkChars);
+  });
+
+  it('a stalled view keeps the smallest window: nothing grows without acknowledgements', () => {
+    const { flow, advance } = adaptive();
+    while (flow.received(4_096) !== 'pause');
+    advance(60_000);
+    expect(flow.received(50_000)).toBeNull();
+    expect(flow.highWatermark).toBe(FLOW_CONTROL.highWatermarkChars);
+    expect(flow.isPaused).toBe(true);
+  });
+
+  it('a fresh view starts again from the smallest window', () => {
+    const { flow, advance } = adaptive();
+    for (let i = 0; i < 5; i++) floodOnce(flow, advance, Infinity);
+    expect(flow.highWatermark).toBeGreaterThan(FLOW_CONTROL.highWatermarkChars);
+    flow.received(flow.highWatermark + 1);
+    expect(flow.reset()).toBe('resume');
+    expect(flow.highWatermark).toBe(FLOW_CONTROL.highWatermarkChars);
+    expect(flow.unacknowledged).toBe(0);
+  });
+
+  it('rejects nonsense windows', () => {
+    const clock = (): number => 0;
+    expect(() => FlowController.adaptive({ minChars: 1, maxChars: 10, targetMs: 100, clock })).toThrow(RangeError);
+    expect(() => FlowController.adaptive({ minChars: 100, maxChars: 10, targetMs: 100, clock })).toThrow(RangeError);
+    expect(() => FlowController.adaptive({ minChars: 100, maxChars: 1_000, targetMs: 0, clock })).toThrow(RangeError);
+  });
+
+  it('never lets unacknowledged output past the maximum window + one read, whatever the timing (property)', () => {
+    const READ = 65_536;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ read: fc.integer({ min: 1, max: READ }) }),
+            fc.record({ ack: fc.integer({ min: 1, max: 200_000 }) }),
+            fc.record({ wait: fc.integer({ min: 0, max: 200 }) }),
+          ),
+          { maxLength: 300 },
+        ),
+        (steps) => {
+          const { flow, advance } = adaptive({ minChars: 10_000, maxChars: 300_000 });
+          let sent = 0;
+          let acked = 0;
+          for (const step of steps) {
+            if ('read' in step) {
+              if (flow.isPaused) continue;
+              sent += step.read;
+              flow.received(step.read);
+            } else if ('ack' in step) {
+              const ack = Math.min(step.ack, sent - acked);
+              acked += ack;
+              flow.acknowledged(ack);
+            } else {
+              advance(step.wait);
+            }
+            expect(flow.unacknowledged).toBe(sent - acked);
+            expect(flow.unacknowledged).toBeLessThanOrEqual(300_000 + READ);
+            expect(flow.highWatermark).toBeGreaterThanOrEqual(10_000);
+            expect(flow.highWatermark).toBeLessThanOrEqual(300_000);
+            expect(flow.lowWatermark).toBeLessThan(flow.highWatermark);
+            if (flow.unacknowledged > flow.highWatermark) expect(flow.isPaused).toBe(true);
           }
         },
       ),

@@ -5,14 +5,23 @@
  */
 
 /**
- * Flow control between the pty and xterm.js (the VS Code watermarks): the pty is paused above
- * HIGH unacknowledged characters and resumed below LOW; the renderer acknowledges in ACK_STEP
- * steps from xterm's write callback, i.e. once the characters are parsed, not merely received.
+ * Flow control between the pty and xterm.js: the pty is paused above HIGH unacknowledged
+ * characters and resumed below LOW; the renderer acknowledges in ACK_STEP steps from xterm's
+ * write callback, i.e. once the characters are parsed, not merely received.
+ *
+ * HIGH/LOW are the VS Code watermarks and stay fixed when a session is given watermarks. By
+ * default the window adapts (see FlowController.adaptive): it starts at HIGH and follows the
+ * view's measured parse rate, holding about `windowTargetMs` of it in flight, never more than
+ * `maxWindowChars`. A fixed 100,000 is ~5 ms of a fast view's work, less than one ack round
+ * trip, so the view sat idle between windows; a slow view keeps a small window, so memory and
+ * the time Ctrl-C takes to show stay bounded.
  */
 export const FLOW_CONTROL = {
   highWatermarkChars: 100_000,
   lowWatermarkChars: 5_000,
   ackStepChars: 5_000,
+  maxWindowChars: 2_000_000,
+  windowTargetMs: 100,
 } as const;
 
 /** Output is coalesced for this long before one terminalData event: fewer, larger IPC messages. */

@@ -5,7 +5,7 @@
  */
 import { FLOW_CONTROL, OUTPUT_BATCH_MS, type ShellKind, type TerminalInfo } from '../../../shared/domain/terminal';
 import { CommandTracker, type FinishedCommand } from './commands';
-import { FlowController } from './flow-control';
+import { DEFAULT_WINDOW, FlowController } from './flow-control';
 import { MarkerParser, type ParsedItem } from './markers';
 import type { PtyExit, PtyProcess, PtySpawner } from './pty';
 import type { ShellLaunch } from './shell';
@@ -83,10 +83,14 @@ export class TerminalSession {
     this.recordCommands = options.recordCommands;
     this.cols = options.cols;
     this.rows = options.rows;
-    this.flow = new FlowController(
-      options.highWatermark ?? FLOW_CONTROL.highWatermarkChars,
-      options.lowWatermark ?? FLOW_CONTROL.lowWatermarkChars,
-    );
+    // Watermarks given (tests, tuning) are kept fixed; otherwise the window follows the view.
+    this.flow =
+      options.highWatermark !== undefined || options.lowWatermark !== undefined
+        ? new FlowController(
+            options.highWatermark ?? FLOW_CONTROL.highWatermarkChars,
+            options.lowWatermark ?? FLOW_CONTROL.lowWatermarkChars,
+          )
+        : FlowController.adaptive({ ...DEFAULT_WINDOW, clock: () => performance.now() });
     this.parser = options.launch.integration ? new MarkerParser(options.nonce) : null;
     this.transcript = options.transcript ?? new Transcript();
     this.startedAt = this.now();
@@ -137,6 +141,11 @@ export class TerminalSession {
 
   get unacknowledged(): number {
     return this.flow.unacknowledged;
+  }
+
+  /** The current flow-control window (it adapts to the view unless watermarks were given). */
+  get window(): number {
+    return this.flow.highWatermark;
   }
 
   /** Characters waiting for the next coalesced data event. */
