@@ -8,6 +8,7 @@ import { sanitizePaste } from '../../src/main/core/terminal/session';
 import { planLaunch, resolveShell, shellKind, writeIntegrationScripts } from '../../src/main/core/terminal/shell';
 import { Transcript, TranscriptStore, exportText } from '../../src/main/core/terminal/transcript';
 import type { EventListener, WarroomService } from '../../src/main/core/service';
+import { isSoftwareGl } from '../../src/shared/domain/terminal';
 
 let dir = '';
 afterEach(() => {
@@ -181,5 +182,18 @@ describe('composeLocalService', () => {
     expect([warroom.listeners.size, terminals.listeners.size]).toEqual([0, 0]);
     local.close();
     expect([warroom.closed, terminals.closed]).toEqual([true, true]);
+  });
+});
+
+describe('isSoftwareGl (renderer choice)', () => {
+  it.each([
+    ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)', true],
+    ['llvmpipe (LLVM 15.0.6, 256 bits)', true],
+    ['Microsoft Basic Render Driver', true],
+    ['ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)', false],
+    ['Apple M2', false],
+    ['Mesa Intel(R) UHD Graphics 620 (KBL GT2)', false],
+  ])('%s -> %s', (renderer, software) => {
+    expect(isSoftwareGl(renderer)).toBe(software);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * One terminal on screen: xterm.js 6 with fit, search, web links and the WebGL renderer (falling
- * back to the DOM renderer when WebGL is missing or its context is lost). Output arrives as
- * terminalData events and is acknowledged from xterm's write callback (flow control); keys go
- * back with writeTerminal. Nothing here decides anything: the service owns the pty.
+ * One terminal on screen: xterm.js 6 with fit, search, web links and the WebGL renderer on a GPU
+ * (the DOM renderer when WebGL is missing, only software (renderer-choice.ts), or its context is
+ * lost). Output arrives as terminalData events and is acknowledged from xterm's write callback
+ * (flow control); keys go back with writeTerminal. Nothing here decides anything: the service
+ * owns the pty.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
@@ -14,6 +15,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { WarroomApi } from '../../shared/api';
 import { AckCounter, TERMINAL_LIMITS, type TerminalInfo } from '../../shared/domain/terminal';
 import { mirrorInlineStyles } from './csp-styles';
+import { hardwareWebgl2 } from './renderer-choice';
 import { markKey, noteRender, noteWrite } from './perf';
 
 export type RendererKind = 'webgl' | 'dom';
@@ -77,18 +79,22 @@ export function XtermView({ api, info, active, onLink, onError }: XtermViewProps
     searchRef.current = search;
 
     let webgl: WebglAddon | null = null;
-    try {
-      webgl = new WebglAddon();
-      // A lost context (GPU reset, too many contexts) falls back to the DOM renderer.
-      webgl.onContextLoss(() => {
-        webgl?.dispose();
+    if (hardwareWebgl2(host.ownerDocument)) {
+      try {
+        webgl = new WebglAddon();
+        // A lost context (GPU reset, too many contexts) falls back to the DOM renderer.
+        webgl.onContextLoss(() => {
+          webgl?.dispose();
+          webgl = null;
+          setRenderer('dom');
+        });
+        term.loadAddon(webgl);
+        setRenderer('webgl');
+      } catch {
         webgl = null;
         setRenderer('dom');
-      });
-      term.loadAddon(webgl);
-      setRenderer('webgl');
-    } catch {
-      webgl = null;
+      }
+    } else {
       setRenderer('dom');
     }
 

@@ -153,6 +153,16 @@ export class AckCounter {
   }
 }
 
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software rasterizer|microsoft basic render/i;
+
+/**
+ * A WebGL renderer string (UNMASKED_RENDERER_WEBGL) names a CPU implementation, on which the
+ * view uses xterm's DOM renderer (see renderer/terminal/renderer-choice.ts).
+ */
+export function isSoftwareGl(renderer: string): boolean {
+  return SOFTWARE_GL.test(renderer);
+}
+
 /**
  * Where a link clicked in terminal output may lead: http and https only, as a normalised URL,
  * or null. Terminal output is untrusted text: no javascript:, file:, data: or custom schemes.
