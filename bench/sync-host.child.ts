@@ -2,7 +2,8 @@
  * Host process of the catch-up part of bench/sync.bench.ts. `build DIR N` fills a store with N
  * ops (timeline entries from 10 origins over 20 incidents) and exits; `serve DIR` opens it in a
  * fresh process (so the host's memory is that of serving, not of building), hosts it, prints
- * `ready <link> <ops held>`, then on `report` prints `report <peak RSS while serving> <wire bytes sent and received> <RSS before serving>`.
+ * `ready <link> <ops held>`, then on `report` prints
+ * `report <peak RSS while serving> <wire bytes sent and received> <RSS before serving> <V8 heap at that peak>`.
  */
 import '../scripts/ts-hooks.mjs';
 import readline from 'node:readline';
@@ -75,14 +76,22 @@ engine?.on('connection', (socket: NodeJS.EventEmitter) => {
 });
 const baseline = process.memoryUsage.rss();
 let peak = baseline;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+// The V8 heap at the peak tells garbage held by the sync layer from memory outside it (SQLite).
+let peakHeap = process.memoryUsage().heapTotal;
+const sample = (): void => {
+  const rss = process.memoryUsage.rss();
+  if (rss <= peak) return;
+  peak = rss;
+  peakHeap = process.memoryUsage().heapTotal;
+};
+const sampler = setInterval(sample, 10);
 const held = Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
 console.log(`ready ${status.link} ${held}`);
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (line !== 'report') return;
-  peak = Math.max(peak, process.memoryUsage.rss());
-  console.log(`report ${peak} ${bytes} ${baseline}`);
+  sample();
+  console.log(`report ${peak} ${bytes} ${baseline} ${peakHeap}`);
   clearInterval(sampler);
   void w.sync.close().then(() => {
     w.close();

@@ -251,7 +251,7 @@ async function catchUp(): Promise<Record<string, string>> {
   await waitFor(() => held(fresh) >= expected, 120_000, 'catch-up');
   const seconds = (performance.now() - started) / 1000;
   child.stdin.write('report\n');
-  const [rss, bytes, baseline] = await next('report');
+  const [rss, bytes, baseline, heap] = await next('report');
   child.stdin.end();
   await fresh.sync.close();
   fresh.close();
@@ -262,6 +262,7 @@ async function catchUp(): Promise<Record<string, string>> {
     'same ops applied locally, no network (ops/s)': applyRate,
     'catch-up host peak RSS (MB)': (Number(rss) / 1024 / 1024).toFixed(0),
     'catch-up host RSS before serving (MB)': (Number(baseline) / 1024 / 1024).toFixed(0),
+    'catch-up host V8 heap at peak RSS (MB)': (Number(heap) / 1024 / 1024).toFixed(0),
     'catch-up wire bytes per op': (Number(bytes) / expected).toFixed(0),
   };
 }

@@ -8,8 +8,10 @@ export interface SyncTuning {
   /** Approximate JSON characters per batch: big entries go in smaller batches. */
   readonly batchChars: number;
   /**
-   * Batches in flight per link: enough to keep a catch-up streaming across the round trip,
-   * few enough that a stalled peer holds at most this many batches in the sender's memory.
+   * Batches in flight per link: 2 keeps a catch-up streaming (the receiver applies one while the
+   * next is on the wire). More does not go faster, the receiver's apply is the limit, but costs
+   * the host memory: batches held for their acks survive young-generation GCs, and with 4 the
+   * host serving 100,000 ops peaked ~90 MB higher (heap 189 MB against 64-119 MB with 2).
    */
   readonly maxInFlight: number;
   /**
@@ -45,7 +47,7 @@ export interface SyncTuning {
 export const DEFAULT_TUNING: SyncTuning = {
   batchSize: MAX_BATCH,
   batchChars: 2_000_000,
-  maxInFlight: 4,
+  maxInFlight: 2,
   pushesPerAck: 32,
   ackTimeoutMs: 15_000,
   maxSendAttempts: 3,
