@@ -9,6 +9,7 @@ import {
   isRoleKey,
   liveSmes,
   mayChangeRole,
+  presenceRole,
   resolveRoleName,
   valueSince,
   type BoardInput,
@@ -219,6 +220,28 @@ describe('role board', () => {
     expect(ic.checklist.find((i) => i.id === 'assign-roles')?.done).toBe(false);
     expect(board.roles.find((r) => r.key === 'scribe')?.fatigueLimitMs).toBe(HOUR);
     expect(board.coverage.uncovered.map((u) => u.key)).toEqual(['tech_lead', 'scribe', 'comms_lead']);
+  });
+
+  it('presence names the roles and SME domains this console holds, each once, across incidents', () => {
+    const smeTag = (tag: string, participantId: string, domain: string): SmeTag => ({
+      tag,
+      participantId,
+      domain,
+      addedAt: T0,
+      removed: false,
+    });
+    const first = buildRoleBoard(input({ smeTags: [smeTag('tag-00000001', 'p-alex', 'database')] }));
+    const second = buildRoleBoard(
+      input({
+        incidentId: 'inc-00000002',
+        roles: [{ key: 'incident_commander', label: '', holderId: 'p-alex', since: T0, handoff: null, conflicts: [] }],
+        smeTags: [smeTag('tag-00000002', 'p-dana', 'network')],
+      }),
+    );
+    expect(presenceRole([first, second])).toBe('Incident Commander, SME (database)');
+    // Dana's console (not joined in these boards: `me` is null) and no boards at all hold nothing.
+    expect(presenceRole([buildRoleBoard(input({ myPeerId: 'peerZ' }))])).toBeNull();
+    expect(presenceRole([])).toBeNull();
   });
 
   it('a held role may be changed by its holder or the IC; the IC role also by the Deputy IC', () => {

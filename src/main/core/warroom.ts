@@ -68,6 +68,9 @@ export interface RemoteApplyResult extends ApplyResult {
 /** Terminal methods are served by the local-only terminal service, never by this one. */
 type Handlers = { [M in Exclude<MethodName, TerminalMethodName>]: (args: ParsedArgs<M>) => MethodResults[M] };
 
+/** How long role changes settle before peers are told (see schedulePresenceRole). */
+const PRESENCE_ROLE_DELAY_MS = 200;
+
 export class Warroom implements WarroomService {
   readonly peerId: string;
   private readonly db: Database;
@@ -87,6 +90,7 @@ export class Warroom implements WarroomService {
   private readonly cadence: CadenceFeature;
   /** meta key -> value: profile() runs on every local write; this process is the only writer. */
   private readonly metaCache = new Map<string, string | undefined>();
+  private presenceRoleTimer: NodeJS.Timeout | undefined;
   private readonly getMeta: Statement;
   private readonly putMeta: Statement;
 
@@ -123,6 +127,7 @@ export class Warroom implements WarroomService {
       onPresence: (peers) => this.emit('presenceChanged', peers),
       tuning: options.sync,
     });
+    this.sync.setRole(this.roles.presenceRole());
     this.cadence = new CadenceFeature(
       {
         db: this.db,
@@ -238,6 +243,7 @@ export class Warroom implements WarroomService {
   }
 
   close(): void {
+    clearTimeout(this.presenceRoleTimer);
     this.cadence.stop();
     // Stops all database access by sync at once; its sockets finish closing in the background.
     void this.sync.close();
@@ -319,6 +325,7 @@ export class Warroom implements WarroomService {
 
   private opsApplied(result: ApplyResult, from: string | undefined): void {
     if (result.applied === 0) return;
+    if (this.roles.affectsPresenceRole(result.ops)) this.schedulePresenceRole();
     for (const listener of this.opsListeners) {
       try {
         listener(result.ops, from);
@@ -326,6 +333,24 @@ export class Warroom implements WarroomService {
         this.log.error('ops listener failed', { error: (err as Error).message });
       }
     }
+  }
+
+  /**
+   * Tell peers which roles this console holds, a moment after role changes: one board read per
+   * burst of role ops (a catch-up brings many), off the write path.
+   */
+  private schedulePresenceRole(): void {
+    if (this.presenceRoleTimer) return;
+    this.presenceRoleTimer = setTimeout(() => {
+      this.presenceRoleTimer = undefined;
+      if (!this.db.open) return;
+      try {
+        this.sync.setRole(this.roles.presenceRole());
+      } catch (err) {
+        this.log.error('could not work out the roles to show peers', { error: String(err) });
+      }
+    }, PRESENCE_ROLE_DELAY_MS);
+    this.presenceRoleTimer.unref();
   }
 
   private declare(a: ParsedArgs<'declareIncident'>): Incident {

@@ -410,3 +410,18 @@ export function mayChangeRole(board: RoleBoard, key: RoleKey, participantId: str
   if (holderOf(key) === participantId || holderOf('incident_commander') === participantId) return true;
   return key === 'incident_commander' && holderOf('deputy_ic') === participantId;
 }
+
+/**
+ * What a console's presence says it is doing: the roles its participant holds on the given
+ * boards (its active incidents), SMEs with their domain, each once, e.g. "Incident Commander,
+ * SME (database)". Null when it holds none.
+ */
+export function presenceRole(boards: readonly RoleBoard[]): string | null {
+  const held = new Set<string>();
+  for (const board of boards) {
+    if (board.me === null) continue;
+    for (const role of board.roles) if (role.holderId === board.me) held.add(role.label);
+    for (const sme of board.smes) if (sme.participantId === board.me) held.add(`SME (${sme.domain})`);
+  }
+  return held.size > 0 ? [...held].join(', ') : null;
+}

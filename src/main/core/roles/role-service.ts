@@ -7,12 +7,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { WarroomError, type MethodResults, type ParsedArgs, type Profile } from '../../../shared/api';
 import type { RoleResults } from '../../../shared/contract/roles';
-import type { Incident } from '../../../shared/domain/incident';
+import { isActive, type Incident } from '../../../shared/domain/incident';
 import { ROLE_KINDS } from '../../../shared/domain/policy';
 import { DEFAULT_FATIGUE_LIMIT_MS, ROLE_CHECKLISTS } from '../../../shared/domain/role-policy';
 import {
   buildRoleBoard,
   mayChangeRole,
+  presenceRole,
   resolveRoleName,
   roleKindOf,
   sameName,
@@ -58,6 +59,7 @@ export type RoleHandlers = { [M in RoleMethod]: (args: ParsedArgs<M>) => MethodR
 const FATIGUE_META_KEY = 'fatigue_limits';
 const StoredLimitsSchema = z.partialRecord(z.enum([...ROLE_KINDS, 'custom']), z.number().int().positive());
 
+const ROLE_TYPES = new Set<string>(ROLE_OP_TYPES);
 const TRIGGER_TYPES = new Set<string>([...ROLE_OP_TYPES, 'incident.declare', 'incident.set']);
 
 /** A participant to act on, and the ops that bring it into the incident if it is new. */
@@ -146,6 +148,23 @@ export class RoleService {
       checklist: this.q.checklist(incidentId),
       fatigueLimits: this.fatigueLimits(),
     });
+  }
+
+  /** The roles this console holds in its active incidents, as its presence shows them to peers. */
+  presenceRole(): string | null {
+    const boards: RoleBoard[] = [];
+    for (const id of this.q.incidentsWithRolesOf(this.deps.peerId)) {
+      const board = this.boardIfExists(id);
+      if (board && isActive(this.deps.requireIncident(id).status)) boards.push(board);
+    }
+    return presenceRole(boards);
+  }
+
+  /** Whether a commit may change presenceRole(): a role op, or a status change (resolving ends a role). */
+  affectsPresenceRole(ops: readonly Op[]): boolean {
+    return ops.some(
+      (op) => ROLE_TYPES.has(op.body.type) || (op.body.type === 'incident.set' && op.body.fields.status !== undefined),
+    );
   }
 
   /** Incidents whose board a commit may have changed (role ops, severity, declaration). */

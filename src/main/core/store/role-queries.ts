@@ -38,6 +38,7 @@ interface RoleDbRow {
 
 export class RoleQueries {
   private readonly participantsOf: Statement;
+  private readonly incidentsOfPeer: Statement;
   private readonly participantById: Statement;
   private readonly rolesOf: Statement;
   private readonly losers: Statement;
@@ -47,6 +48,13 @@ export class RoleQueries {
   private readonly severityHistory: Statement;
 
   constructor(db: Database) {
+    this.incidentsOfPeer = db
+      .prepare(
+        `SELECT r.incident_id FROM roles r JOIN participants p ON p.id = r.holder WHERE p.peer_id = $peerId
+         UNION
+         SELECT s.incident_id FROM sme_tags s JOIN participants p ON p.id = s.participant_id WHERE p.peer_id = $peerId`,
+      )
+      .pluck();
     this.participantsOf = db.prepare(
       `SELECT id, incident_id, name, handle, contact, peer_id, created_at, created_by FROM participants
        WHERE incident_id = ? AND created = 1 ORDER BY created_at, id`,
@@ -78,6 +86,11 @@ export class RoleQueries {
     this.severityHistory = db.prepare(
       `SELECT hlc, value FROM field_history WHERE entity = 'incident' AND entity_id = ? AND field = 'severity'`,
     );
+  }
+
+  /** Incidents in which a console's participant holds a role or an SME tag (maybe a removed one). */
+  incidentsWithRolesOf(peerId: string): string[] {
+    return this.incidentsOfPeer.all({ peerId }) as string[];
   }
 
   participants(incidentId: string): Omit<Participant, 'isMe'>[] {

@@ -41,10 +41,13 @@ export function computePresence(
     if (l.peerId === selfId) continue;
     const prev = out.get(l.peerId);
     if (prev && prev.lastSeen >= l.lastSeen) continue;
+    // The handshake gave the peer's name and role as they were then; its latest roster lists
+    // itself (hops 0) as it is now: renamed, or holding other roles.
+    const current = l.roster.find((e) => e.peerId === l.peerId && e.hops === 0);
     out.set(l.peerId, {
       peerId: l.peerId,
-      displayName: l.name,
-      role: l.role,
+      displayName: current?.name ?? l.name,
+      role: current ? current.role : l.role,
       state: 'connected',
       lastSeen: now,
       hops: 1,
