@@ -148,6 +148,11 @@ test('two consoles: Lee acknowledges the IC handoff from Lee\u2019s own console'
     await ack.click();
     await expect(leeIc).toContainText('Held by Lee (you)');
     await expect(alexBoard.getByRole('article', { name: 'Incident Commander' })).toContainText('Held by Lee');
+    // Presence and the board feed each other: Lee's console is in the room, and holds IC.
+    await expect(alexBoard.getByRole('article', { name: 'Incident Commander' })).toContainText('Held by Lee online');
+    await expect(
+      page.getByRole('region', { name: 'Peers' }).getByRole('listitem').filter({ hasText: 'Lee' }),
+    ).toContainText('Incident Commander');
     await expect(alexBoard.getByRole('group', { name: 'Pending Incident Commander handoff' })).toHaveCount(0);
 
     const incidentId = (await alex.call('listIncidents', {}))[0]!.id;

@@ -9,6 +9,7 @@ import { useNow } from '../common/useNow';
 import { useApi, useStatus } from '../app/context';
 import { nameOf, participantLabel, useRoleAction, useRoleBoardsStore } from './hooks';
 import { PersonPicker, type PersonChoice } from './PersonPicker';
+import { PresenceBadge } from './Presence';
 import { PARTICIPANT_DRAG_TYPE } from './RoleCard';
 
 export function People({ board }: { readonly board: RoleBoard }) {
@@ -47,6 +48,7 @@ export function People({ board }: { readonly board: RoleBoard }) {
           >
             {participantLabel(p)}
             {p.peerId === null && <span className="muted"> · no console yet</span>}
+            <PresenceBadge participant={p} />
           </li>
         ))}
       </ul>

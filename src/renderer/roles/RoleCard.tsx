@@ -10,6 +10,7 @@ import { useNow } from '../common/useNow';
 import { HandoffDialog } from './HandoffDialog';
 import { nameOf, useRoleAction } from './hooks';
 import { PersonPicker, type PersonChoice } from './PersonPicker';
+import { PresenceBadge } from './Presence';
 
 export const PARTICIPANT_DRAG_TYPE = 'application/x-warroom-participant';
 
@@ -124,7 +125,8 @@ function Holder({ board, card }: { readonly board: RoleBoard; readonly card: Car
   return (
     <div className="role-card__holder">
       <p>
-        Held by <strong>{nameOf(board, card.holderId)}</strong> since{' '}
+        Held by <strong>{nameOf(board, card.holderId)}</strong>{' '}
+        <PresenceBadge participant={board.participants.find((p) => p.id === card.holderId)} /> since{' '}
         <time dateTime={new Date(card.since).toISOString()}>{formatClock(card.since)}</time>
         <span className="role-card__duty"> · on duty {formatAge(f.onDutyMs)}</span>
       </p>
