@@ -438,11 +438,23 @@ function sizeCut(ops: readonly Op[], maxOps: number, maxChars: number): { cut: n
   let chars = 0;
   const n = Math.min(ops.length, maxOps);
   for (let i = 0; i < n; i++) {
-    const size = approxChars(ops[i]);
+    const size = opChars(ops[i] as Op);
     if (chars + size > maxChars && i > 0) return { cut: i, chars };
     chars += size;
   }
   return { cut: n, chars };
+}
+
+/**
+ * Sizes of ops already measured: a commit's ops are the same objects on every link they are
+ * pushed to, so a host measures each op once, not once per peer.
+ */
+const opSizes = new WeakMap<Op, number>();
+
+function opChars(op: Op): number {
+  let size = opSizes.get(op);
+  if (size === undefined) opSizes.set(op, (size = approxChars(op)));
+  return size;
 }
 
 /** JSON length of a value, roughly (cheaper than serializing it). */
