@@ -165,3 +165,50 @@ it('with pushesPerAck 0 every batch is acknowledged', async () => {
   expect(probe.pushes()).toBe(0);
   expect(probe.requests() - before).toBe(10);
 }, 20_000);
+
+it('a link whose acks stop coming holds at most the window of batches and its pushes', async () => {
+  let stalled = false;
+  let pushes = 0;
+  let requests = 0;
+  const stall = (inner: Wire): Wire => ({
+    get connected() {
+      return inner.connected;
+    },
+    label: inner.label,
+    onRequest: (e, h) => inner.onRequest(e, h),
+    onNotify: (e, h) => inner.onNotify(e, h),
+    onMalformed: (h) => inner.onMalformed(h),
+    onClose: (h) => inner.onClose(h),
+    close: (r) => inner.close(r),
+    notify(event, payload) {
+      if (stalled && event === 'push') pushes++;
+      inner.notify(event, payload);
+    },
+    request(event, payload, timeoutMs) {
+      if (!stalled || event !== 'ops') return inner.request(event, payload, timeoutMs);
+      requests++;
+      // Delivered, never acknowledged: a receiver that stopped reading, as the sender sees it.
+      void inner.request(event, payload, timeoutMs).catch(() => undefined);
+      return new Promise<never>(() => undefined);
+    },
+  });
+  const host = set.open('Host');
+  const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
+  await host.w.sync.host({ port: 0 });
+  const writer = set.open('Writer', {
+    tuning: { pushesPerAck: 3, maxInFlight: 2, ackTimeoutMs: 60_000, wrapWire: stall },
+  });
+  writer.w.sync.join(linkOf(host));
+  await until([host, writer], () => sameVectors([host, writer]), 5_000);
+  stalled = true;
+
+  for (let i = 0; i < 40; i++) {
+    writer.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `update ${i}` });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  // Two acknowledged batches fill the window; three pushes go before each; then nothing.
+  expect(requests).toBeGreaterThan(0);
+  expect(requests).toBeLessThanOrEqual(2);
+  expect(pushes).toBeLessThanOrEqual(6);
+  expect(pushes + requests).toBeLessThan(40);
+}, 20_000);
