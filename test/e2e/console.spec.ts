@@ -150,3 +150,31 @@ test('triage helper suggests a severity; policy and milestones follow the incide
     .click();
   await expect(page.getByLabel('Summary')).toHaveValue('Rows after id 1e6 gone since 14:02');
 });
+
+test('your profile: name yourself, with a handle, and the role board shows it', async ({ page, serve }) => {
+  const server = await serve();
+  await page.goto(server.url);
+  // Until named, the console writes as the OS account and says so.
+  const you = page.getByRole('button', { name: /^You:/ });
+  await expect(you).toContainText('set your name');
+  await you.click();
+  const dialog = page.getByRole('dialog', { name: 'Your profile' });
+  await expect(dialog.getByLabel('Display name')).toBeFocused();
+  await expect(dialog.getByRole('button', { name: 'Save' })).toBeDisabled(); // the name is required
+  await dialog.getByLabel('Display name').fill('Dana Reyes');
+  await dialog.getByLabel(/^Handle/).fill('@dana');
+  await dialog.getByLabel(/^Contact/).fill('+1 555 0100');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(you).toHaveText('You: Dana Reyes');
+
+  await declare(page, 'Login latency', 'SEV2');
+  await expect(page.getByRole('region', { name: 'People' })).toContainText('Dana Reyes (you) — @dana, +1 555 0100');
+
+  // Renaming later reaches the incident's participant with the next write.
+  await you.click();
+  await dialog.getByLabel('Display name').fill('Dana R.');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('identified');
+  await expect(page.getByRole('region', { name: 'People' })).toContainText('Dana R. (you)');
+});

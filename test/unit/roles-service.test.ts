@@ -281,6 +281,21 @@ describe('participants, checklists and settings', () => {
     expect(b.w.call('joinIncident', { incidentId: id }).name).toBe('Blair');
   });
 
+  it('a profile change (name, handle, contact) reaches the participant of every incident at the next write', () => {
+    expect(tmp.open(tmp.dir()).profile().named).toBe(false); // a fresh console goes by the OS account
+    const { a, b, id } = sharedIncident();
+    expect(a.w.profile()).toMatchObject({ displayName: 'Alex', named: true });
+    a.w.call('setProfile', { displayName: 'Alex Kim', handle: '@alex', contact: '+1 555 0199' });
+    a.w.call('addEntry', { incidentId: id, kind: 'note', text: 'paging the database team' });
+    sync(a.w, b.w);
+    const alex = b.w.call('listParticipants', { incidentId: id }).find((p) => p.peerId === a.w.peerId);
+    expect(alex).toMatchObject({ name: 'Alex Kim', handle: '@alex', contact: '+1 555 0199' });
+    // Nothing changed since: the next write adds no participant op.
+    const before = opCount(a.dir);
+    a.w.call('addEntry', { incidentId: id, kind: 'note', text: 'still paging' });
+    expect(opCount(a.dir)).toBe(before + 1);
+  });
+
   it('custom roles by name, fatigue limits per console', () => {
     const a = consoleAt('Alex');
     const id = declare(a.w, 'SEV3');

@@ -269,6 +269,7 @@ export class Warroom implements WarroomService {
     return {
       peerId: this.peerId,
       displayName: this.displayName,
+      named: this.meta('display_name') !== undefined,
       handle: this.meta('handle') ?? '',
       contact: this.meta('contact') ?? '',
     };

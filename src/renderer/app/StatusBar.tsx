@@ -1,4 +1,5 @@
 /** The top bar: what this console is connected to, the one primary action, and the alert region. */
+import { ProfileButton } from '../profile/ProfileButton';
 import { useStatus } from './context';
 
 const CONNECTION_LABELS = {
@@ -17,6 +18,7 @@ export function TopBar({ onDeclare }: { readonly onDeclare: () => void }) {
         {CONNECTION_LABELS[connection.state]}
       </span>
       <div className="topbar__spacer" />
+      <ProfileButton />
       <button
         type="button"
         className="button button--primary"

@@ -3,7 +3,7 @@
  * keyboard, filtered and searched in the service, copied out as Markdown.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { MethodArgs, Profile, WarroomApi } from '../../shared/api';
+import type { MethodArgs, WarroomApi } from '../../shared/api';
 import type { Incident } from '../../shared/domain/incident';
 import { compareEntries, entryToMarkdown, isSystemKind, type TimelineEntry } from '../../shared/domain/timeline';
 import { useApi, useIncidents, useStatus } from '../app/context';
@@ -18,6 +18,7 @@ import type { EntryAction } from './EntryRow';
 import { EntryList, type Reveal } from './EntryList';
 import { markdownTime } from './format';
 import { awaitEntryPaint, markOpen } from './perf';
+import { useProfile } from '../profile/useProfile';
 import { SearchPanel } from './SearchPanel';
 import { Toast, type ToastMessage } from './Toast';
 import { TimelineToolbar } from './TimelineToolbar';
@@ -45,24 +46,6 @@ export interface TimelinePaneProps {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The profile of this console (whose entries "mine" are), kept current. */
-function useProfile(api: WarroomApi): Profile | null {
-  const [profile, setProfile] = useState<Profile | null>(null);
-  useEffect(() => {
-    let live = true;
-    api.getProfile({}).then(
-      (p) => live && setProfile(p),
-      () => {},
-    );
-    const off = api.on('profileChanged', setProfile);
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
-  return profile;
 }
 
 function filterArgs(f: ViewFilter): Omit<MethodArgs<'locateEntry'>, 'incidentId' | 'entryId'> {

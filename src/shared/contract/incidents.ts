@@ -17,6 +17,8 @@ import {
 export interface Profile {
   readonly peerId: string;
   readonly displayName: string;
+  /** The user chose the display name (false: the default from the OS account, until they do). */
+  readonly named?: boolean;
   /** Chat handle and how to reach this person (phone, pager), shown on the role board. */
   readonly handle?: string;
   readonly contact?: string;

@@ -73,7 +73,7 @@ export class RoleService {
   private readonly getMeta: Statement;
   private readonly putMeta: Statement;
   /**
-   * incident -> the display name this console is known to be a participant under. Every local
+   * incident -> the profile (name, handle, contact) this console is known to be a participant with. Every local
    * write asks; the participants query it saves was a tenth of a write. Forgotten whenever a
    * participant op of the incident lands (`forgetJoined`), so it never outlives what it mirrors.
    */
@@ -192,16 +192,22 @@ export class RoleService {
       (b.type === 'participant.add' || b.type === 'participant.set') && b.fields.peerId === this.deps.peerId;
     if (bodies.some(selfIn)) return [];
     const profile = this.deps.profile();
-    if (this.joined.get(incidentId) === profile.displayName) return [];
+    const wanted = { name: profile.displayName, handle: profile.handle ?? '', contact: profile.contact ?? '' };
+    const signature = JSON.stringify(wanted);
+    if (this.joined.get(incidentId) === signature) return [];
     const participants = this.q.participants(incidentId);
     const me = participants.find((p) => p.peerId === this.deps.peerId);
     if (me) {
-      if (me.name === profile.displayName) {
-        this.joined.set(incidentId, me.name);
+      // The profile changed since this console joined: its participant follows (name, handle, contact).
+      const fields = Object.fromEntries(
+        (Object.keys(wanted) as (keyof typeof wanted)[]).filter((f) => me[f] !== wanted[f]).map((f) => [f, wanted[f]]),
+      );
+      if (Object.keys(fields).length === 0) {
+        this.joined.set(incidentId, signature);
         return [];
       }
-      const base = { name: this.q.fieldHlc('participant', me.id, 'name') };
-      return [{ type: 'participant.set', participantId: me.id, fields: { name: profile.displayName }, base }];
+      const base = Object.fromEntries(Object.keys(fields).map((f) => [f, this.q.fieldHlc('participant', me.id, f)]));
+      return [{ type: 'participant.set', participantId: me.id, fields, base }];
     }
     const unclaimed = participants.find((p) => p.peerId === null && sameName(p.name, profile.displayName));
     if (unclaimed) return [this.claim(unclaimed.id)];
