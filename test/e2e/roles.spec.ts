@@ -172,3 +172,46 @@ test('two consoles: Lee acknowledges the IC handoff from Lee\u2019s own console'
     await rm(leeDir, { recursive: true, force: true });
   }
 });
+
+test('a required role left uncovered for 5 minutes nudges the IC: a flag and one desktop notification', async ({
+  page,
+  serve,
+}) => {
+  // The OS notification is outside the page: record what the page asks for instead.
+  await page.addInitScript(() => {
+    const shown: string[][] = [];
+    Object.assign(window, { shownNotifications: shown });
+    class RecordingNotification {
+      static permission = 'granted';
+      static requestPermission = (): Promise<string> => Promise.resolve('granted');
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: { body?: string }) {
+        shown.push([title, options?.body ?? '']);
+      }
+    }
+    Object.assign(window, { Notification: RecordingNotification });
+  });
+  await page.clock.install();
+  const server = await serve();
+  await page.goto(server.url);
+  await declare(page, 'Payments failing', 'SEV1');
+  const board = page.getByRole('region', { name: 'Role board' });
+  await board.getByRole('button', { name: 'Take Incident Commander' }).click();
+  await expect(uncoveredList(board)).toHaveCount(3);
+  await expect(board.getByText('IC: assign now')).toHaveCount(0);
+
+  await page.clock.fastForward('05:01');
+  await expect(board.getByText('IC: assign now')).toHaveCount(3);
+  const shown = (): Promise<string[][]> => page.evaluate('window.shownNotifications');
+  await expect.poll(shown).toHaveLength(1);
+  const [[title, body]] = (await shown()) as [[string, string]];
+  expect(title).toMatch(/^Warroom: SEV1 incident-.*-payments-failing$/);
+  expect(body).toBe(
+    'Assign now: Technical Lead (uncovered 5m), Scribe (uncovered 5m), Communications Lead (uncovered 5m)',
+  );
+
+  // Raised once per uncovered stretch, not on every tick.
+  await page.clock.fastForward('01:00');
+  await expect(board.getByText('IC: assign now')).toHaveCount(3);
+  expect(await shown()).toHaveLength(1);
+});

@@ -9,6 +9,7 @@ import {
   isRoleKey,
   liveSmes,
   mayChangeRole,
+  nudgesFor,
   presenceRole,
   resolveRoleName,
   valueSince,
@@ -242,6 +243,21 @@ describe('role board', () => {
     // Dana's console (not joined in these boards: `me` is null) and no boards at all hold nothing.
     expect(presenceRole([buildRoleBoard(input({ myPeerId: 'peerZ' }))])).toBeNull();
     expect(presenceRole([])).toBeNull();
+  });
+
+  it("reminders go to the IC's console, or to everyone in the incident while nobody holds IC", () => {
+    const asIc = buildRoleBoard(input());
+    expect(nudgesFor(asIc, T0 + 4 * MINUTE)).toEqual([]);
+    expect(nudgesFor(asIc, T0 + 5 * MINUTE).map((u) => u.key)).toEqual(['tech_lead', 'scribe', 'comms_lead']);
+    const danaIsIc = buildRoleBoard(
+      input({
+        roles: [{ key: 'incident_commander', label: '', holderId: 'p-dana', since: T0, handoff: null, conflicts: [] }],
+      }),
+    );
+    expect(nudgesFor(danaIsIc, T0 + 10 * MINUTE)).toEqual([]);
+    const noIc = buildRoleBoard(input({ roles: [] }));
+    expect(nudgesFor(noIc, T0 + 10 * MINUTE).map((u) => u.key)).toContain('incident_commander');
+    expect(nudgesFor(buildRoleBoard(input({ roles: [], myPeerId: 'peerZ' })), T0 + 10 * MINUTE)).toEqual([]);
   });
 
   it('a held role may be changed by its holder or the IC; the IC role also by the Deputy IC', () => {

@@ -12,7 +12,7 @@ import {
   setSoundEnabled,
   soundEnabled,
   type NotificationAccess,
-} from './notify';
+} from '../common/alerts';
 
 const SNOOZES: readonly { readonly label: string; readonly ms: number | null }[] = [
   { label: 'Until resumed', ms: null },

@@ -8,6 +8,7 @@ import { useIncidents, useStatus } from '../app/context';
 import { useRoleBoard, useRoleBoardsStore } from './hooks';
 import { CustomRoleForm, People, Smes } from './People';
 import { RoleCard } from './RoleCard';
+import { useNudgeAlerts } from './nudges';
 import { UncoveredChecklist } from './UncoveredRoles';
 import './roles.css';
 
@@ -16,6 +17,7 @@ export function RoleBoardRegion() {
   const incidentId = incident?.id ?? null;
   const updatedAt = incident?.updatedAt ?? 0;
   const board = useRoleBoard(incidentId);
+  useNudgeAlerts(board, incident?.name ?? '');
   const store = useRoleBoardsStore();
   const report = useStatus((s) => s.report);
 

@@ -237,6 +237,17 @@ export function dueNudges(coverage: Coverage, now: number): UncoveredRole[] {
 }
 
 /**
+ * The due reminders this console should raise: the IC's console, or, while nobody holds IC,
+ * every participant's (someone has to take command). Everyone else sees the flag on the board.
+ */
+export function nudgesFor(board: RoleBoard, now: number): UncoveredRole[] {
+  if (board.me === null) return [];
+  const ic = board.roles.find((r) => r.key === 'incident_commander')?.holderId ?? null;
+  if (ic !== null && ic !== board.me) return [];
+  return dueNudges(board.coverage, now);
+}
+
+/**
  * When a field's current value took effect, from its write history (ordered or not): the
  * earliest write of the unbroken run of equal values that ends with the winning write. Rewriting
  * the same severity does not restart the clock; a change away and back does.
