@@ -177,19 +177,17 @@ test('a required role left uncovered for 5 minutes nudges the IC: a flag and one
   page,
   serve,
 }) => {
-  // The OS notification is outside the page: record what the page asks for instead.
-  await page.addInitScript(() => {
-    const shown: string[][] = [];
-    Object.assign(window, { shownNotifications: shown });
-    class RecordingNotification {
-      static permission = 'granted';
-      static requestPermission = (): Promise<string> => Promise.resolve('granted');
-      onclick: (() => void) | null = null;
-      constructor(title: string, options?: { body?: string }) {
-        shown.push([title, options?.body ?? '']);
-      }
-    }
-    Object.assign(window, { Notification: RecordingNotification });
+  // The OS notification is outside the page: record what the page asks for instead. (A string:
+  // this file is type-checked for Node, which has no DOM.)
+  await page.addInitScript({
+    content: `
+      window.shownNotifications = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) { window.shownNotifications.push([title, options?.body ?? '']); }
+      };
+    `,
   });
   await page.clock.install();
   const server = await serve();
