@@ -196,30 +196,13 @@ export class OpStore {
       const { table } = row.projection;
       const winners = [...row.fields.values()];
       const stmts = this.rows(table);
-      // `touch` must run anyway on an existing row, and tells whether there is one.
+      // A batch with the row's creating op nearly always brings a new row (a catch-up is mostly
+      // new timeline entries): try the insert first. Otherwise `touch` comes first, as it must run
+      // anyway on an existing row, and tells whether there is one.
+      if (row.create && this.insertNew(row, winners)) continue;
       const existing = stmts.touch.get(row.maxWall, row.id) as { created_hlc: string | null } | undefined;
       if (!existing) {
-        // A row is created by the first write to it, and rows are never deleted: a row that does
-        // not exist yet has no clocks, so all winners land at once. The creating op's values need
-        // no clock rows when it wrote every column: created_hlc is their clock.
-        const createdHlc = row.create?.full ? row.create.hlc : null;
-        this.insertRow(table, winners).run(
-          row.id,
-          row.incidentId,
-          row.create ? 1 : 0,
-          row.create?.wall ?? 0,
-          row.create?.name ?? '',
-          row.create?.peerId ?? '',
-          row.maxWall,
-          createdHlc,
-          ...winners.map((w) => w.value),
-        );
-        const clocked = winners.filter((w) => w.hlc !== createdHlc);
-        if (clocked.length > 0) {
-          this.insertMany('clock', clocked.length).run(
-            ...clocked.flatMap((w) => [row.entity, row.id, w.field, w.hlc, w.base]),
-          );
-        }
+        this.insertNew(row, winners);
         continue;
       }
       for (const w of winners) {
@@ -241,7 +224,36 @@ export class OpStore {
     }
   }
 
-  /** `INSERT INTO table (id, ..., columns)` for a row known not to exist, cached per column set. */
+  /**
+   * Insert a row that does not exist yet, with its winners; false (nothing written) if it exists.
+   * A row is created by the first write to it, and rows are never deleted: a row that does not
+   * exist yet has no clocks, so all winners land at once. The creating op's values need no clock
+   * rows when it wrote every column: created_hlc is their clock.
+   */
+  private insertNew(row: PendingRow, winners: readonly PendingField[]): boolean {
+    const createdHlc = row.create?.full ? row.create.hlc : null;
+    const inserted = this.insertRow(row.projection.table, winners).run(
+      row.id,
+      row.incidentId,
+      row.create ? 1 : 0,
+      row.create?.wall ?? 0,
+      row.create?.name ?? '',
+      row.create?.peerId ?? '',
+      row.maxWall,
+      createdHlc,
+      ...winners.map((w) => w.value),
+    );
+    if (inserted.changes === 0) return false;
+    const clocked = winners.filter((w) => w.hlc !== createdHlc);
+    if (clocked.length > 0) {
+      this.insertMany('clock', clocked.length).run(
+        ...clocked.flatMap((w) => [row.entity, row.id, w.field, w.hlc, w.base]),
+      );
+    }
+    return true;
+  }
+
+  /** `INSERT OR IGNORE INTO table (id, ..., columns)`, cached per column set. */
   private insertRow(table: string, winners: readonly PendingField[]): Statement {
     const columns = winners.map((w) => w.column);
     const key = `${table}(${columns.join(',')})`;
@@ -258,7 +270,9 @@ export class OpStore {
         'created_hlc',
         ...columns,
       ];
-      stmt = this.db.prepare(`INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`);
+      stmt = this.db.prepare(
+        `INSERT OR IGNORE INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`,
+      );
       this.rowInserts.set(key, stmt);
     }
     return stmt;
