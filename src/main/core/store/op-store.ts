@@ -428,8 +428,11 @@ function collect(op: Op, pending: PendingWrites): void {
   }
 }
 
+const NO_ROWS: ReadonlyMap<string, number> = new Map();
+
 /** Row key -> how many distinct fields the op's creating writes set on that row. */
-function createdRows(writes: readonly FieldWrite[]): Map<string, number> {
+function createdRows(writes: readonly FieldWrite[]): ReadonlyMap<string, number> {
+  if (!writes.some((w) => w.create)) return NO_ROWS;
   const fields = new Map<string, Set<string>>();
   for (const w of writes) {
     if (!w.create) continue;
