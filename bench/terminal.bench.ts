@@ -7,12 +7,15 @@
  * (memory must stay flat while the pty is paused).
  *
  * Browser (the built `warroom serve --ui` in the Debian Chromium): the same `cat` through pty ->
- * socket.io -> xterm.js, with the WebGL renderer and with the DOM renderer, the server's memory
- * growth, and keystroke echo latency (key down to the echoed glyph painted).
+ * socket.io -> xterm.js, with the renderer the view picks (WebGL on a GPU, the DOM renderer when
+ * WebGL is only software, as in this headless Chromium) and with the DOM renderer, the server's
+ * memory growth, and keystroke echo latency (key down to the echoed glyph painted).
  *
- * The duration of a `cat` is the shell-integration record's: from the command's start marker to
- * its end marker, and the end marker can only be read once the view has acknowledged all but
- * 100,000 characters of the output, so it measures the whole path including the view.
+ * When a `cat` ends: in the core part, at its end marker (the view there acknowledges each event
+ * as it is emitted, so nothing is left in flight). Over socket.io, when its record reaches the
+ * client (sent after the last output). In Chromium, when its last line and the prompt after it
+ * are painted (DOM renderer rows; with WebGL, when its record arrives). The end marker alone is
+ * no end: the pty is read while up to one flow-control window is still unparsed in the view.
  *
  * Run: `npm run bench` or `node bench/terminal.bench.ts` (Node 24). The browser part needs
  * `npx electron-vite build` and /usr/bin/chromium; it is skipped without them.
@@ -31,6 +34,27 @@ import { runInNewContext } from 'node:vm';
 import type { CommandRecord } from '../src/shared/domain/terminal';
 
 /** The browser globals page callbacks use: this Node project has no DOM types, the page has them. */
+/** Printable lines of 100 characters: what logs look like, no escape sequences. */
+const LINE = 'warroom terminal throughput benchmark line: 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMN\n';
+const LINE_END = 'ABCDEFGHIJKLMN';
+
+/** Installed in the page: the last `n` non-empty rows the DOM renderer painted, top to bottom. */
+function installLastRows(): void {
+  const g = globalThis as unknown as BenchGlobals & {
+    document: { querySelectorAll(selector: string): Iterable<{ textContent: string | null }> };
+  };
+  g.benchLastRows = (n) => {
+    const rows = [...g.document.querySelectorAll('.xterm-view:not([hidden]) .xterm-rows > div')].map((row) =>
+      (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd(),
+    );
+    while (rows.length > 0 && rows.at(-1) === '') rows.pop();
+    return rows.slice(-n);
+  };
+}
+interface BenchGlobals {
+  benchLastRows(n: number): string[];
+}
+
 interface PageGlobals {
   requestAnimationFrame(callback: (now: number) => void): number;
   document: { querySelector(selector: string): { getAttribute(name: string): string | null } | null };
@@ -53,10 +77,11 @@ const KEYSTROKES = 21;
 const root = mkdtempSync(join(tmpdir(), 'warroom-bench-term-'));
 const bigFile = join(root, 'big.txt');
 mkdirSync(join(root, 'home'));
+/** A known prompt, so the page can tell when a `cat`'s output is over and the prompt is back. */
+const PROMPT = 'bench$';
+writeFileSync(join(root, 'home', '.bashrc'), `PS1='${PROMPT} '\n`);
 {
-  // Printable lines of 100 characters: what logs look like, no escape sequences.
-  const line = 'warroom terminal throughput benchmark line: 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMN\n';
-  const block = line.repeat(10_000);
+  const block = LINE.repeat(10_000);
   const chunks = Math.ceil((MB * 1_000_000) / block.length);
   writeFileSync(bigFile, block.repeat(chunks));
 }
@@ -221,7 +246,9 @@ async function browserPart(): Promise<void> {
     return env.value;
   };
   const commandRecords: CommandRecord[] = [];
-  socket.on('commandRecorded', (r: CommandRecord) => commandRecords.push(r));
+  /** When each record arrived here, by index in commandRecords. */
+  const arrivedAt = new Map<number, number>();
+  socket.on('commandRecorded', (r: CommandRecord) => arrivedAt.set(commandRecords.push(r) - 1, performance.now()));
 
   {
     // The same path without a browser: a socket.io client that acknowledges on receipt. What is
@@ -252,9 +279,14 @@ async function browserPart(): Promise<void> {
     await wait('true', from);
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      // From the keystroke to the record's arrival: the record is sent after the last output,
+      // so by then the client has received every byte (the end marker alone is read while up to
+      // one flow-control window is still on its way).
       from = commandRecords.length;
+      const sent = performance.now();
       await call('writeTerminal', { id: info.id, data: `cat ${bigFile}\r` });
-      times.push((await wait(`cat ${bigFile}`, from)).durationMs);
+      await wait(`cat ${bigFile}`, from);
+      times.push(arrivedAt.get(commandRecords.length - 1)! - sent);
     }
     await call('closeTerminal', { id: info.id });
     const med = median(times);
@@ -271,12 +303,17 @@ async function browserPart(): Promise<void> {
     args: ['--no-sandbox', '--no-first-run', '--disable-gpu'],
   });
   try {
-    for (const renderer of ['webgl', 'dom'] as const) {
+    // The renderer the view picks by itself (WebGL on a GPU, DOM on software-only WebGL), then the
+    // DOM renderer forced by a lost WebGL context, unless that is what was picked.
+    let picked: string | null = null;
+    for (const renderer of ['default', 'dom'] as const) {
+      if (renderer === 'dom' && picked === 'dom') continue;
       const incident = await call<{ id: string }>('declareIncident', {
         title: `Terminal bench ${renderer}`,
         severity: 'SEV3',
       });
       const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
+      await page.addInitScript(installLastRows);
       await page.goto(url);
       await page.getByRole('button', { name: new RegExp(`Terminal bench ${renderer}`) }).click();
       const region = page.getByRole('region', { name: 'Terminal' });
@@ -289,6 +326,7 @@ async function browserPart(): Promise<void> {
           ?.getAttribute('data-renderer'),
       );
       let actual = await view.getAttribute('data-renderer');
+      if (renderer === 'default') picked = actual;
       if (renderer === 'dom' && actual === 'webgl') {
         await view.locator('canvas').evaluateAll((canvases) => {
           for (const c of canvases as unknown as GlCanvas[])
@@ -323,6 +361,10 @@ async function browserPart(): Promise<void> {
       await page.keyboard.press('Enter');
       await waitRecord('true', from);
 
+      // The end of a `cat` is the moment its last line and the prompt after it are painted: the
+      // end marker alone is read while up to one flow-control window is still unparsed in the
+      // view. The DOM renderer's rows say what is painted; WebGL draws on a canvas, so there the
+      // record's arrival is the end (the view may still be parsing: an upper bound on throughput).
       const times: number[] = [];
       const base = rss();
       let peak = 0;
@@ -331,9 +373,31 @@ async function browserPart(): Promise<void> {
         const command = `cat ${bigFile}`;
         await textarea.focus();
         await page.keyboard.type(command);
+        // The command line is on screen, so the finished state below cannot be the previous run's.
+        if (actual === 'dom') {
+          await page.waitForFunction((p) => (globalThis as unknown as BenchGlobals).benchLastRows(1)[0] !== p, PROMPT, {
+            polling: 'raf',
+          });
+        }
         from = commandRecords.length;
+        const pressed = performance.now();
+        const started = await page.evaluate(() => performance.now());
         await page.keyboard.press('Enter');
-        times.push((await waitRecord(command, from)).durationMs);
+        if (actual === 'dom') {
+          const done = await page.waitForFunction(
+            ([p, end]) => {
+              const [before, last] = (globalThis as unknown as BenchGlobals).benchLastRows(2);
+              return last === p && before?.endsWith(end) ? performance.now() : 0;
+            },
+            [PROMPT, LINE_END] as const,
+            { polling: 'raf', timeout: 180_000 },
+          );
+          times.push((await done.jsonValue()) - started);
+          await waitRecord(command, from);
+        } else {
+          await waitRecord(command, from);
+          times.push(arrivedAt.get(commandRecords.length - 1)! - pressed);
+        }
       }
       clearInterval(sampler);
       const med = median(times);
@@ -365,7 +429,7 @@ async function browserPart(): Promise<void> {
         `p90 ${[...echo].sort((a, b) => a - b)[Math.floor(echo.length * 0.9)]!.toFixed(1)} ms`,
         `${echo.length} keys`,
       ]);
-      if (renderer === 'dom') {
+      if (actual === 'dom') {
         // The floor of this machine: the same measure for a plain text box (no pty, no xterm.js).
         const box = page.getByRole('textbox', { name: 'Timeline entry' });
         await box.evaluate((el) => {
