@@ -5,6 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FLOW_CONTROL } from '../../src/shared/domain/terminal';
 import { TerminalHarness } from '../helpers/terminal';
 
 let h: TerminalHarness;
@@ -153,6 +154,46 @@ describe('flow control with a real flood', () => {
     expect(record.output.length).toBeLessThan(30_000);
     // The transcript kept only its capped tail.
     expect(session.transcript.size).toBeLessThanOrEqual(2 * 1024 * 1024);
+  });
+});
+
+describe('adaptive flow-control window with a real flood', () => {
+  it('grows while the view keeps up, starts small again for a new view, and a stalled view stays bounded', async () => {
+    h = new TerminalHarness();
+    const id = h.open();
+    await h.waitForPrompt(id);
+    const session = h.terminals.session(id);
+    if (!session) throw new Error('no session');
+    expect(session.window).toBe(FLOW_CONTROL.highWatermarkChars);
+
+    // A fast view that acknowledges each event a moment after it arrives (as a browser does, once
+    // xterm.js has parsed it): the pty outruns it, and each pause shows the view draining fast.
+    h.autoAck = false;
+    let lagging = true;
+    h.terminals.subscribe((event, payload) => {
+      const { id: from, data } = payload as { id: string; data: string };
+      if (event !== 'terminalData' || from !== id || !lagging) return;
+      setTimeout(() => h.terminals.call('ackTerminal', { id, chars: data.length }), 1);
+    });
+    h.write(id, 'head -c 5000000 /dev/zero | tr "\\0" x; echo\r');
+    await h.waitForRecord((r) => r.command.startsWith('head -c'), 'the flood to finish', 30_000);
+    expect(session.window).toBeGreaterThan(FLOW_CONTROL.highWatermarkChars);
+    expect(session.window).toBeLessThanOrEqual(FLOW_CONTROL.maxWindowChars);
+
+    // A new view (page reload) knows nothing of that speed.
+    lagging = false;
+    h.terminals.call('attachTerminal', { id });
+    expect(session.window).toBe(FLOW_CONTROL.highWatermarkChars);
+
+    // ...and if it never acknowledges, only the starting window is in flight.
+    h.write(id, 'yes\r');
+    await h.waitFor('the pty to pause', () => session.paused);
+    expect(session.unacknowledged).toBeLessThan(FLOW_CONTROL.highWatermarkChars + 256 * 1024);
+    expect(session.window).toBe(FLOW_CONTROL.highWatermarkChars);
+    h.autoAck = true;
+    h.terminals.call('ackTerminal', { id, chars: session.unacknowledged });
+    h.write(id, '\x03');
+    await h.waitForRecord((r) => r.command === 'yes', 'the record of yes', 5_000);
   });
 });
 
