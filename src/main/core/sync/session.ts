@@ -5,9 +5,9 @@
  * vector) and `sent` how far the batches we sent reach, acknowledged or still in flight. The
  * next batch is what we store beyond `sent` (a scan of the log, at most MAX_BATCH ops), or, in
  * the steady state, the ops just committed here, pushed by the store hook without touching the
- * log. A batch goes out with emitWithAck and a timeout and is kept until its ack arrives; one
- * that is not acknowledged is sent again, and one that never is drops the link (the next link
- * starts over from the receiver's version vector). Up to `maxInFlight` batches are in flight
+ * log. A batch goes out with emitWithAck and a timeout; when its ack does not come, `sent`
+ * rewinds to where it started and the log is scanned again, and when acks keep missing the link
+ * is dropped (the next link starts over from the receiver's version vector). Up to `maxInFlight` batches are in flight
  * per link, so a catch-up streams (the sender reads and encodes the next batches while the
  * receiver applies one) and a fresh op never waits for the previous op's ack; a slow peer
  * still slows only its own link, and memory stays bounded by the window.
@@ -69,6 +69,8 @@ export class PeerSession {
   private inFlight = 0;
   /** Pushes sent without an ack since the last acknowledged batch went out. */
   private unackedPushes = 0;
+  /** Acks missed since the last one that came. */
+  private missedAcks = 0;
   private kickQueued = false;
   private started = false;
   private stopped = false;
@@ -141,9 +143,20 @@ export class PeerSession {
     if (!this.stopped) this.wire.notify(EVENTS.roster, { peers });
   }
 
-  /** Fill the window of batches in flight from the pending pushes or the log. */
+  /**
+   * Fill the window of batches in flight from the pending pushes or the log. Never throws: it
+   * runs from timers, acks and commit hooks, and a local failure (store closing) is logged.
+   */
   private kick(): void {
     if (!this.started || this.stopped) return;
+    try {
+      this.fill();
+    } catch (err) {
+      this.log.error('sync: sender failed', { peer: this.wire.label, error: String(err) });
+    }
+  }
+
+  private fill(): void {
     while (this.inFlight < this.tuning.maxInFlight && !this.stopped) {
       const { ops: batch, chars, fresh } = this.nextBatch();
       if (batch.length === 0) return;
@@ -158,17 +171,7 @@ export class PeerSession {
         continue;
       }
       this.unackedPushes = 0;
-      this.inFlight++;
-      this.send(batch)
-        .catch((err: unknown) => {
-          this.log.error('sync: sender failed', { peer: this.wire.label, error: String(err) });
-          return false;
-        })
-        .then((ok) => {
-          this.inFlight--;
-          if (ok) this.kick();
-        })
-        .catch(() => undefined);
+      this.send(batch);
     }
   }
 
@@ -227,40 +230,73 @@ export class PeerSession {
     return { ops: batch, chars, fresh: false };
   }
 
-  /** Send one batch until acknowledged; false when the link gave up. */
-  private async send(batch: Op[]): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      let raw: unknown;
-      try {
-        raw = await this.wire.request(EVENTS.ops, { ops: batch }, this.tuning.ackTimeoutMs);
-      } catch (err) {
-        if (this.stopped) return false;
-        if (attempt >= this.tuning.maxSendAttempts) {
-          this.log.warn('sync: batch never acknowledged, dropping the link', {
-            peer: this.wire.label,
-            ops: batch.length,
-            error: String(err),
-          });
-          this.wire.close('ack timeout');
-          return false;
-        }
-        this.log.debug('sync: batch not acknowledged, sending again', { peer: this.wire.label, attempt });
-        continue;
-      }
-      if (this.stopped) return false;
-      const ack = OpsAckSchema.safeParse(raw);
-      if (!ack.success) {
-        this.offence(`bad ops ack: ${describeZodError(ack.error)}`);
-        return false;
-      }
-      this.learn(ack.data.vv);
-      if (ack.data.rejected > 0) {
-        this.log.warn('sync: peer rejected ops we sent', { peer: this.wire.label, rejected: ack.data.rejected });
-      }
-      this.lastSeen = this.now();
-      this.events.onSynced();
-      return true;
+  /**
+   * Send a batch with an ack. The batch is not kept for a resend, only where it starts per
+   * origin: a missed ack rewinds `sent` there and the log is scanned again. Held until their
+   * acks, batches outlived the reading of the next ones and were promoted by young-generation
+   * GCs: a catch-up host's heap reached ~190 MB instead of ~60-120 MB.
+   */
+  private send(batch: readonly Op[]): void {
+    const from = new Map<string, number>();
+    for (const op of batch) {
+      const low = from.get(op.origin);
+      if (low === undefined || op.seq < low) from.set(op.origin, op.seq);
     }
+    const count = batch.length;
+    this.inFlight++;
+    this.wire.request(EVENTS.ops, { ops: batch }, this.tuning.ackTimeoutMs).then(
+      (raw) => {
+        this.inFlight--;
+        if (this.acknowledged(raw)) this.kick();
+      },
+      (err: unknown) => {
+        this.inFlight--;
+        this.unacknowledged(from, count, err);
+      },
+    );
+  }
+
+  /** Learn from an ack; false when it was malformed (or the session is over). */
+  private acknowledged(raw: unknown): boolean {
+    if (this.stopped) return false;
+    const ack = OpsAckSchema.safeParse(raw);
+    if (!ack.success) {
+      this.offence(`bad ops ack: ${describeZodError(ack.error)}`);
+      return false;
+    }
+    this.missedAcks = 0;
+    this.learn(ack.data.vv);
+    if (ack.data.rejected > 0) {
+      this.log.warn('sync: peer rejected ops we sent', { peer: this.wire.label, rejected: ack.data.rejected });
+    }
+    this.lastSeen = this.now();
+    this.events.onSynced();
+    return true;
+  }
+
+  /**
+   * No ack in time (or the link failed): send the batch's ops again from the log, or give the
+   * link up when acks keep missing (the window's batches time out together, hence the product).
+   */
+  private unacknowledged(from: ReadonlyMap<string, number>, ops: number, err: unknown): void {
+    if (this.stopped) return;
+    this.missedAcks++;
+    if (this.missedAcks >= this.tuning.maxSendAttempts * this.tuning.maxInFlight) {
+      this.log.warn('sync: batches never acknowledged, dropping the link', {
+        peer: this.wire.label,
+        ops,
+        error: String(err),
+      });
+      this.wire.close('ack timeout');
+      return;
+    }
+    this.log.debug('sync: batch not acknowledged, sending again', { peer: this.wire.label, missed: this.missedAcks });
+    for (const [origin, seq] of from) {
+      if ((this.sent.get(origin) ?? 0) < seq) continue;
+      this.sent.set(origin, Math.max(seq - 1, this.known.get(origin) ?? 0));
+    }
+    this.needScan = true;
+    this.kick();
   }
 
   /** The remote holds 1..vv[origin] of these origins. */

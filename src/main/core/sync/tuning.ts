@@ -22,7 +22,10 @@ export interface SyncTuning {
   readonly pushesPerAck: number;
   /** How long a batch, hello or digest may wait for its acknowledgement. */
   readonly ackTimeoutMs: number;
-  /** Unacknowledged sends of one batch before the link is dropped (and re-established). */
+  /**
+   * Missed acks in a row, per batch of the window, before the link is dropped (and
+   * re-established): a batch whose ack is missed is sent again from the log.
+   */
   readonly maxSendAttempts: number;
   /** Idle interval between digest cross-checks; doubles up to the max while mismatches persist. */
   readonly digestIntervalMs: number;
