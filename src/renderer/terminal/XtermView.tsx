@@ -62,7 +62,11 @@ export function XtermView({ api, info, active, onLink, onError }: XtermViewProps
     };
     const unmirror = mirrorInlineStyles(host);
     const term = new Terminal({
-      cursorBlink: true,
+      // Blinking only on WebGL (below). The DOM renderer blinks with a CSS animation that keeps
+      // the page producing frames; on a software-rendered page that took keystroke echo from
+      // ~10 ms (a plain text box's) to ~30 ms (bench/terminal.bench.ts). VS Code does not blink
+      // by default either.
+      cursorBlink: false,
       scrollback: 10_000,
       fontFamily: "ui-monospace, 'DejaVu Sans Mono', Menlo, monospace",
       fontSize: 13,
@@ -86,9 +90,11 @@ export function XtermView({ api, info, active, onLink, onError }: XtermViewProps
         webgl.onContextLoss(() => {
           webgl?.dispose();
           webgl = null;
+          term.options.cursorBlink = false;
           setRenderer('dom');
         });
         term.loadAddon(webgl);
+        term.options.cursorBlink = true;
         setRenderer('webgl');
       } catch {
         webgl = null;
