@@ -3,7 +3,7 @@
  * (SwiftShader, llvmpipe: headless Chromium, VMs, remote desktops) every frame is rasterised on
  * the CPU, and the DOM renderer is several times faster. Measured by bench/terminal.bench.ts on
  * SwiftShader: `cat` ~2 MB/s with WebGL against ~8 MB/s with the DOM renderer, keystroke echo
- * 45 ms against 14 ms.
+ * 26-45 ms against 10-13 ms.
  */
 import { isSoftwareGl } from '../../shared/domain/terminal';
 
