@@ -244,16 +244,19 @@ export class PeerSession {
     }
     const count = batch.length;
     this.inFlight++;
-    this.wire.request(EVENTS.ops, { ops: batch }, this.tuning.ackTimeoutMs).then(
-      (raw) => {
-        this.inFlight--;
-        if (this.acknowledged(raw)) this.kick();
-      },
-      (err: unknown) => {
-        this.inFlight--;
-        this.unacknowledged(from, count, err);
-      },
-    );
+    this.wire
+      .request(EVENTS.ops, { ops: batch }, this.tuning.ackTimeoutMs)
+      .then(
+        (raw) => {
+          this.inFlight--;
+          if (this.acknowledged(raw)) this.kick();
+        },
+        (err: unknown) => {
+          this.inFlight--;
+          this.unacknowledged(from, count, err);
+        },
+      )
+      .catch((err: unknown) => this.log.error('sync: sender failed', { peer: this.wire.label, error: String(err) }));
   }
 
   /** Learn from an ack; false when it was malformed (or the session is over). */
