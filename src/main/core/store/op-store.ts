@@ -430,18 +430,19 @@ function collect(op: Op, pending: PendingWrites): void {
 
 const NO_ROWS: ReadonlyMap<string, number> = new Map();
 
-/** Row key -> how many distinct fields the op's creating writes set on that row. */
+/**
+ * Row key -> how many fields the op's creating writes set on that row. An op writes a field of a
+ * row at most once (its fields are the keys of one object), so counting writes counts fields.
+ */
 function createdRows(writes: readonly FieldWrite[]): ReadonlyMap<string, number> {
-  if (!writes.some((w) => w.create)) return NO_ROWS;
-  const fields = new Map<string, Set<string>>();
+  let counts: Map<string, number> | undefined;
   for (const w of writes) {
     if (!w.create) continue;
     const key = `${w.entity}\u0000${w.entityId}`;
-    let set = fields.get(key);
-    if (!set) fields.set(key, (set = new Set()));
-    set.add(w.field);
+    counts ??= new Map();
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return new Map([...fields].map(([key, set]) => [key, set.size]));
+  return counts ?? NO_ROWS;
 }
 
 /** SQLite binds no booleans or objects: booleans become 0/1, structured values JSON text. */
