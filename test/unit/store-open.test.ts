@@ -4,8 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HybridClock, encodeHlc } from '../../src/shared/hlc';
-import type { Op } from '../../src/shared/ops';
-import { StoreOpenError, SCHEMA_VERSION, APPLICATION_ID } from '../../src/main/core/store/migrations';
+import { canonicalJson } from '../../src/shared/canonical-json';
+import { fieldWrites, type Op } from '../../src/shared/ops';
+import { StoreOpenError, SCHEMA_VERSION, APPLICATION_ID, MIGRATIONS } from '../../src/main/core/store/migrations';
+import { PROJECTIONS } from '../../src/main/core/store/projections';
 import { DB_FILE } from '../../src/main/core/store/open';
 import { Warroom } from '../../src/main/core/warroom';
 import { silentLogger } from '../../src/main/core/log';
@@ -259,5 +261,117 @@ describe('malformed ops from peers', () => {
     const [mine] = w.missingFor({}, 10);
     expect(mine!.hlc < far).toBe(true);
     expect(mine!.hlc.startsWith(String(now).padStart(15, '0'))).toBe(true);
+  });
+});
+
+describe('a database from before migrations 6-8 (schema 5)', () => {
+  /**
+   * Store ops the way schema-5 Warroom did: a clock row for every field, every write of a history
+   * field (first values included) in field_history, and the full-text index kept by its trigger.
+   */
+  function legacyDatabase(dir: string, ops: readonly Op[]): void {
+    const db = new Database(path.join(dir, DB_FILE));
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    for (const sql of MIGRATIONS.slice(0, 5)) db.exec(sql);
+    db.pragma('user_version = 5');
+    const insert = (table: string, row: Record<string, unknown>): void => {
+      const columns = Object.keys(row);
+      db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(
+        ...Object.values(row),
+      );
+    };
+    for (const op of ops) {
+      insert('ops', {
+        origin: op.origin,
+        seq: op.seq,
+        hlc: op.hlc,
+        incident_id: op.incidentId,
+        type: op.body.type,
+        body: canonicalJson(op.body),
+        author_id: op.author.peerId,
+        author_name: op.author.name,
+      });
+      const writes = fieldWrites(op);
+      const { table, columns, json, history } = PROJECTIONS[writes[0]!.entity];
+      const values = Object.fromEntries(
+        writes.map((w) => [
+          columns[w.field]!,
+          json.has(w.field) ? canonicalJson(w.value) : typeof w.value === 'boolean' ? Number(w.value) : w.value,
+        ]),
+      );
+      const wall = Number(op.hlc.slice(0, 15));
+      insert(table, {
+        id: writes[0]!.entityId,
+        incident_id: op.incidentId,
+        created: 1,
+        created_at: wall,
+        created_by: op.author.name,
+        created_by_id: op.author.peerId,
+        updated_at: wall,
+        ...values,
+      });
+      for (const w of writes) {
+        insert('field_clock', { entity: w.entity, entity_id: w.entityId, field: w.field, hlc: op.hlc, base: null });
+        if (history.has(w.field)) {
+          insert('field_history', {
+            entity: w.entity,
+            entity_id: w.entityId,
+            field: w.field,
+            hlc: op.hlc,
+            base: null,
+            value: canonicalJson(w.value),
+            author_name: op.author.name,
+          });
+        }
+      }
+    }
+    insert('version_vector', { origin: ops[0]!.origin, seq: ops.length });
+    db.close();
+  }
+
+  it('opens, reads history, revisions and search as before, and edits its entries', () => {
+    const alice = new SimPeer('alice', () => SIM_T0);
+    const id = incidentId(9);
+    const entryId = 'entry-legacy-0001';
+    const ops = [
+      alice.declare(id, 'Checkout 500s'),
+      alice.addEntry(id, entryId, {
+        kind: 'finding',
+        text: 'database failover started',
+        eventTime: SIM_T0,
+        tags: ['db'],
+        pinned: false,
+        deleted: false,
+        data: null,
+      }),
+    ];
+    const dir = tmp.dir();
+    legacyDatabase(dir, ops);
+
+    const w = tmp.open(dir, { now: () => SIM_T0 + 60_000 });
+    expect(w.call('getIncident', { id })).toMatchObject({ title: 'Checkout 500s', conflicts: [] });
+    const history = w.call('getEntryHistory', { incidentId: id, entryId });
+    expect(history.map((h) => h.field).toSorted()).toEqual(['deleted', 'eventTime', 'kind', 'pinned', 'tags', 'text']);
+    expect(w.call('getTimeline', { incidentId: id }).entries[0]).toMatchObject({ id: entryId, revisions: 0 });
+    const ids = (query: string): string[] =>
+      w.call('searchTimeline', { incidentId: id, query }).hits.map((h) => h.entry.id);
+    expect(ids('failover')).toEqual([entryId]);
+
+    // An edit re-indexes the entry (indexed by the old trigger) and counts as one revision.
+    w.call('editEntry', { incidentId: id, entryId, text: 'replica promoted' });
+    expect(ids('failover')).toEqual([]);
+    expect(ids('replica')).toEqual([entryId]);
+    expect(w.call('getTimeline', { incidentId: id }).entries[0]).toMatchObject({ revisions: 1 });
+    const texts = w
+      .call('getEntryHistory', { incidentId: id, entryId })
+      .filter((h) => h.field === 'text')
+      .map((h) => [h.value, h.current]);
+    expect(texts).toEqual([
+      ['database failover started', false],
+      ['replica promoted', true],
+    ]);
+    // New entries take the new representation next to the old ones, and are found too.
+    w.call('addEntry', { incidentId: id, kind: 'note', text: 'failover drill scheduled' });
+    expect(ids('failover')).toHaveLength(1);
   });
 });

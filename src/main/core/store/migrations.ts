@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 /** "WROM": marks a file as a Warroom database so a foreign SQLite file is never touched. */
 export const APPLICATION_ID = 0x57524f4d;
 
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: op log, version vector, field clocks and the incident projection.
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
