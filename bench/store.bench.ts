@@ -98,7 +98,7 @@ function benchLocal(): LocalResult {
     latencies[i] = performance.now() - t;
     cpu[i] = cpuMs() - c;
   }
-  // The search index catches up off the write path (a second after writes); its work counts here.
+  // The search index catches up off the write path (once writes pause); its work counts here.
   w.catchUpSearchIndex();
   const elapsed = performance.now() - started;
   const cpuElapsed = cpuMs() - cpuStarted;

@@ -4,7 +4,7 @@
  * Indexing a few entries per transaction made FTS5 write a new segment per commit and merge them
  * again and again: a third of a catch-up's time and a quarter of a local write's. Instead every
  * entry whose rowid is above a watermark waits, unindexed, until `catchUp` indexes them all in one
- * statement: before any search (so results are always complete) and about a second after writes.
+ * statement: before any search (so results are always complete) and once writes pause.
  * Entries are never deleted and new rows take rowids above every existing one, so "above the
  * watermark" is exactly "not indexed yet". The watermark moves in the same transaction as the
  * index, so a crash loses nothing; a text edit of an indexed entry re-indexes it at once (trigger
