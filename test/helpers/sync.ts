@@ -66,9 +66,9 @@ export interface Faults {
   readonly shuffle: number;
 }
 
-/** Wraps every link with seeded faults on the ops channel; everything else passes through. */
-export function faultyWires(rand: () => number, faults: Faults): (wire: Wire) => Wire {
-  return (inner) => ({
+/** A wire that hands everything to `inner`, but sending through `overrides` where given. */
+export function passThrough(inner: Wire, overrides: Partial<Pick<Wire, 'request' | 'notify'>>): Wire {
+  return {
     get connected() {
       return inner.connected;
     },
@@ -78,22 +78,30 @@ export function faultyWires(rand: () => number, faults: Faults): (wire: Wire) =>
     onMalformed: (h) => inner.onMalformed(h),
     onClose: (h) => inner.onClose(h),
     close: (r) => inner.close(r),
-    notify: (e, p) => inner.notify(e, p),
-    async request(event, payload, timeoutMs) {
-      if (event !== 'ops') return inner.request(event, payload, timeoutMs);
-      const batch = payload as { ops: unknown[] };
-      const send = (): Promise<unknown> =>
-        inner.request(event, rand() < faults.shuffle ? { ops: shuffle(rand, batch.ops) } : batch, timeoutMs);
-      if (rand() < faults.late) {
-        const copy = { ops: shuffle(rand, batch.ops) };
-        setTimeout(() => void inner.request(event, copy, timeoutMs).catch(() => undefined), 5 + rand() * 60);
-      }
-      if (rand() < faults.duplicate) await send();
-      const ack = await send();
-      if (rand() < faults.lostAck) throw new Error('simulated lost acknowledgement');
-      return ack;
-    },
-  });
+    notify: overrides.notify ?? ((e, p) => inner.notify(e, p)),
+    request: overrides.request ?? ((e, p, t) => inner.request(e, p, t)),
+  };
+}
+
+/** Wraps every link with seeded faults on the ops channel; everything else passes through. */
+export function faultyWires(rand: () => number, faults: Faults): (wire: Wire) => Wire {
+  return (inner) =>
+    passThrough(inner, {
+      async request(event, payload, timeoutMs) {
+        if (event !== 'ops') return inner.request(event, payload, timeoutMs);
+        const batch = payload as { ops: unknown[] };
+        const send = (): Promise<unknown> =>
+          inner.request(event, rand() < faults.shuffle ? { ops: shuffle(rand, batch.ops) } : batch, timeoutMs);
+        if (rand() < faults.late) {
+          const copy = { ops: shuffle(rand, batch.ops) };
+          setTimeout(() => void inner.request(event, copy, timeoutMs).catch(() => undefined), 5 + rand() * 60);
+        }
+        if (rand() < faults.duplicate) await send();
+        const ack = await send();
+        if (rand() < faults.lostAck) throw new Error('simulated lost acknowledgement');
+        return ack;
+      },
+    });
 }
 
 export interface Peer {

@@ -12,6 +12,7 @@ import {
   canonicalHash,
   tableHashes,
   linkOf,
+  passThrough,
   sameVectors,
   until,
   vectorsReport,
@@ -163,17 +164,13 @@ describe('sync between peers', () => {
     const a = set.open('Alice', {
       log,
       tuning: {
-        wrapWire: (inner) => ({
-          ...inner,
-          label: inner.label,
-          get connected() {
-            return inner.connected;
-          },
-          request: (event, payload, timeoutMs) =>
-            event === 'ops' && swallow-- > 0
-              ? Promise.resolve({ vv: {}, rejected: 0 })
-              : inner.request(event, payload, timeoutMs),
-        }),
+        wrapWire: (inner) =>
+          passThrough(inner, {
+            request: (event, payload, timeoutMs) =>
+              event === 'ops' && swallow-- > 0
+                ? Promise.resolve({ vv: {}, rejected: 0 })
+                : inner.request(event, payload, timeoutMs),
+          }),
       },
     });
     const b = set.open('Bob');

@@ -6,7 +6,17 @@
 import { afterEach, expect, it } from 'vitest';
 import type { Wire } from '../../src/main/core/sync/wire';
 import { encodeHlc } from '../../src/shared/hlc';
-import { PeerSet, faultyWires, linkOf, sameVectors, seeded, tableHashes, until, type Peer } from '../helpers/sync';
+import {
+  PeerSet,
+  faultyWires,
+  linkOf,
+  passThrough,
+  sameVectors,
+  seeded,
+  tableHashes,
+  until,
+  type Peer,
+} from '../helpers/sync';
 
 const set = new PeerSet();
 afterEach(() => set.closeAll());
@@ -16,28 +26,19 @@ function windowProbe(): { wrap: (wire: Wire) => Wire; max: () => number; request
   let outstanding = 0;
   let max = 0;
   let requests = 0;
-  const wrap = (inner: Wire): Wire => ({
-    get connected() {
-      return inner.connected;
-    },
-    label: inner.label,
-    onRequest: (e, h) => inner.onRequest(e, h),
-    onNotify: (e, h) => inner.onNotify(e, h),
-    onMalformed: (h) => inner.onMalformed(h),
-    onClose: (h) => inner.onClose(h),
-    close: (r) => inner.close(r),
-    notify: (e, p) => inner.notify(e, p),
-    async request(event, payload, timeoutMs) {
-      if (event !== 'ops') return inner.request(event, payload, timeoutMs);
-      requests++;
-      max = Math.max(max, ++outstanding);
-      try {
-        return await inner.request(event, payload, timeoutMs);
-      } finally {
-        outstanding--;
-      }
-    },
-  });
+  const wrap = (inner: Wire): Wire =>
+    passThrough(inner, {
+      async request(event, payload, timeoutMs) {
+        if (event !== 'ops') return inner.request(event, payload, timeoutMs);
+        requests++;
+        max = Math.max(max, ++outstanding);
+        try {
+          return await inner.request(event, payload, timeoutMs);
+        } finally {
+          outstanding--;
+        }
+      },
+    });
   return { wrap, max: () => max, requests: () => requests };
 }
 
@@ -105,25 +106,17 @@ it('a pipelined catch-up converges over duplicated, late, shuffled batches and l
 function messageProbe(): { wrap: (wire: Wire) => Wire; requests: () => number; pushes: () => number } {
   let requests = 0;
   let pushes = 0;
-  const wrap = (inner: Wire): Wire => ({
-    get connected() {
-      return inner.connected;
-    },
-    label: inner.label,
-    onRequest: (e, h) => inner.onRequest(e, h),
-    onNotify: (e, h) => inner.onNotify(e, h),
-    onMalformed: (h) => inner.onMalformed(h),
-    onClose: (h) => inner.onClose(h),
-    close: (r) => inner.close(r),
-    notify(event, payload) {
-      if (event === 'push') pushes++;
-      inner.notify(event, payload);
-    },
-    request(event, payload, timeoutMs) {
-      if (event === 'ops') requests++;
-      return inner.request(event, payload, timeoutMs);
-    },
-  });
+  const wrap = (inner: Wire): Wire =>
+    passThrough(inner, {
+      notify(event, payload) {
+        if (event === 'push') pushes++;
+        inner.notify(event, payload);
+      },
+      request(event, payload, timeoutMs) {
+        if (event === 'ops') requests++;
+        return inner.request(event, payload, timeoutMs);
+      },
+    });
   return { wrap, requests: () => requests, pushes: () => pushes };
 }
 
@@ -170,28 +163,20 @@ it('a link whose acks stop coming holds at most the window of batches and its pu
   let stalled = false;
   let pushes = 0;
   let requests = 0;
-  const stall = (inner: Wire): Wire => ({
-    get connected() {
-      return inner.connected;
-    },
-    label: inner.label,
-    onRequest: (e, h) => inner.onRequest(e, h),
-    onNotify: (e, h) => inner.onNotify(e, h),
-    onMalformed: (h) => inner.onMalformed(h),
-    onClose: (h) => inner.onClose(h),
-    close: (r) => inner.close(r),
-    notify(event, payload) {
-      if (stalled && event === 'push') pushes++;
-      inner.notify(event, payload);
-    },
-    request(event, payload, timeoutMs) {
-      if (!stalled || event !== 'ops') return inner.request(event, payload, timeoutMs);
-      requests++;
-      // Delivered, never acknowledged: a receiver that stopped reading, as the sender sees it.
-      void inner.request(event, payload, timeoutMs).catch(() => undefined);
-      return new Promise<never>(() => undefined);
-    },
-  });
+  const stall = (inner: Wire): Wire =>
+    passThrough(inner, {
+      notify(event, payload) {
+        if (stalled && event === 'push') pushes++;
+        inner.notify(event, payload);
+      },
+      request(event, payload, timeoutMs) {
+        if (!stalled || event !== 'ops') return inner.request(event, payload, timeoutMs);
+        requests++;
+        // Delivered, never acknowledged: a receiver that stopped reading, as the sender sees it.
+        void inner.request(event, payload, timeoutMs).catch(() => undefined);
+        return new Promise<never>(() => undefined);
+      },
+    });
   const host = set.open('Host');
   const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
   await host.w.sync.host({ port: 0 });
