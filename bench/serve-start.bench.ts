@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import '../scripts/ts-hooks.mjs';
+
+const { median, printTable } = await import('./lib');
 
 const REPO = resolve(import.meta.dirname, '..');
 const BIN = join(REPO, 'bin', 'warroom.js');
@@ -61,12 +64,6 @@ const root = mkdtempSync(join(tmpdir(), 'warroom-bench-serve-'));
 let folders = 0;
 const newFolder = (): string => join(root, `data-${folders++}`);
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const fmt = (ms: number): string => `${ms.toFixed(0)} ms`;
 const rows: string[][] = [];
 try {
@@ -90,8 +87,5 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-const header = ['start to ready', 'target', 'median', 'min', 'max', ''];
-const table = [header, ...rows];
-const widths = header.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
 console.log(`serve-start: ${RUNS} runs per scenario (spawn of bin/warroom.js to its ready line)`);
-for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
+printTable(['start to ready', 'target', 'median', 'min', 'max', ''], rows);

@@ -14,6 +14,7 @@ import type { Warroom as WarroomType } from '../src/main/core/warroom';
 
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
+const { printTable, rankQuantile } = await import('./lib');
 
 const RUNS = 3;
 const LOCAL_CALLS = 20_000;
@@ -52,17 +53,6 @@ function localCall(w: WarroomType, i: number, state: { id: string }): void {
     default:
       w.call('editIncident', { id: state.id, summary: `Update ${i}: mitigation in progress` });
   }
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-function median(values: readonly number[]): number {
-  return quantile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
 }
 
 interface LocalResult {
@@ -104,14 +94,12 @@ function benchLocal(): LocalResult {
   const cpuElapsed = cpuMs() - cpuStarted;
   const opsWritten = (w.versionVector()[w.peerId] ?? 0) - opsBefore;
   w.close();
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const cpuSorted = [...cpu].sort((a, b) => a - b);
   return {
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
+    p50: rankQuantile([...latencies], 0.5),
+    p99: rankQuantile([...latencies], 0.99),
     callsPerSec: LOCAL_CALLS / (elapsed / 1000),
-    cpuP50: quantile(cpuSorted, 0.5),
-    cpuP99: quantile(cpuSorted, 0.99),
+    cpuP50: rankQuantile([...cpu], 0.5),
+    cpuP99: rankQuantile([...cpu], 0.99),
     callsPerCpuSec: LOCAL_CALLS / (cpuElapsed / 1000),
     opsPerCall: opsWritten / LOCAL_CALLS,
   };
@@ -170,7 +158,7 @@ const row = (
   digits: number,
   ok?: (v: number) => boolean,
 ): Row => {
-  const m = median(values);
+  const m = rankQuantile(values, 0.5);
   return [
     metric,
     target,
@@ -244,18 +232,14 @@ const rows: Row[] = [
   ),
 ];
 
-const header: Row = ['metric', 'target', 'median', `runs (${RUNS})`, ''];
-const table = [header, ...rows];
-const widths = header.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
 console.log(
-  `store: ${fmt(LOCAL_CALLS)} service calls per run (one transaction each, ${fmt(median(local.map((r) => r.opsPerCall)), 2)} ops per call); ` +
-    `${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`,
+  `store: ${fmt(LOCAL_CALLS)} service calls per run (one transaction each, ${fmt(
+    rankQuantile(
+      local.map((r) => r.opsPerCall),
+      0.5,
+    ),
+    2,
+  )} ops per call); ` + `${os.cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`,
 );
-for (const r of table)
-  console.log(
-    r
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd(),
-  );
+printTable(['metric', 'target', 'median', `runs (${RUNS})`, ''], rows);
 console.log('Rows in parentheses: CPU time of this process only, a guide when the machine is shared.');

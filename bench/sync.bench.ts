@@ -24,6 +24,7 @@ import type { Warroom as WarroomType } from '../src/main/core/warroom';
 
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
+const { rankQuantile } = await import('./lib');
 
 const SECONDS = Number(process.env.SYNC_BENCH_SECONDS ?? 60);
 const PEERS = Number(process.env.SYNC_BENCH_PEERS ?? 20);
@@ -43,10 +44,6 @@ process.on('exit', () => {
 });
 
 const now = (): number => performance.timeOrigin + performance.now();
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
 
 interface ByteCounter {
   bytes: number;
@@ -194,8 +191,8 @@ async function live(): Promise<Record<string, string>> {
   const deliveries = writtenAt.size * PEERS; // each op crosses PEERS host links (1 in, PEERS - 1 out)
   const result = {
     'live ops written': String(writtenAt.size),
-    'live propagation p50 (ms)': quantile(latencies, 0.5).toFixed(2),
-    'live propagation p99 (ms)': quantile(latencies, 0.99).toFixed(2),
+    'live propagation p50 (ms)': rankQuantile(latencies, 0.5).toFixed(2),
+    'live propagation p99 (ms)': rankQuantile(latencies, 0.99).toFixed(2),
     'live propagation max (ms)': (latencies.at(-1) ?? Number.NaN).toFixed(2),
     'live lost ops': String(lost),
     'live wire bytes per op per link (op + ack)': ((bytes.bytes - bytesBefore) / deliveries).toFixed(0),
@@ -300,8 +297,8 @@ async function singleLink(): Promise<Record<string, string>> {
   a.close();
   b.close();
   return {
-    'single link propagation p50 (ms)': quantile(latencies, 0.5).toFixed(2),
-    'single link propagation p99 (ms)': quantile(latencies, 0.99).toFixed(2),
+    'single link propagation p50 (ms)': rankQuantile(latencies, 0.5).toFixed(2),
+    'single link propagation p99 (ms)': rankQuantile(latencies, 0.99).toFixed(2),
   };
 }
 

@@ -29,7 +29,7 @@ import type { Page } from '@playwright/test';
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
 const { encodeHlc } = await import('../src/shared/hlc');
-const { median, printTable } = await import('./lib');
+const { median, printTable, rankQuantile } = await import('./lib');
 
 const REPO = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -38,10 +38,6 @@ const CHROMIUM = process.env.WARROOM_CHROMIUM ?? '/usr/bin/chromium';
 const BIG = 'Timeline bench 50k';
 const SMALL = 'Timeline bench scribe';
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 const ms = (v: number): string => `${v.toFixed(1)} ms`;
 const mb = (v: number): string => `${(v / 1_048_576).toFixed(1)} MB`;
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'OVER');
@@ -168,7 +164,7 @@ let bigId = '';
       ms(median(took)),
       '< 20 ms',
       verdict(median(took) < 20),
-      `p95 ${ms(percentile(took, 95))}`,
+      `p95 ${ms(rankQuantile(took, 0.95))}`,
     ]);
   }
   rows.push([
@@ -176,7 +172,7 @@ let bigId = '';
     ms(median(ftsAll)),
     '< 20 ms',
     verdict(median(ftsAll) < 20),
-    `p95 ${ms(percentile(ftsAll, 95))}`,
+    `p95 ${ms(rankQuantile(ftsAll, 0.95))}`,
   ]);
 
   const timeCall = (label: string, run: () => unknown): void => {
@@ -186,7 +182,7 @@ let bigId = '';
       run();
       t.push(performance.now() - s);
     }
-    rows.push([label, ms(median(t)), '', '', `p95 ${ms(percentile(t, 95))}`]);
+    rows.push([label, ms(median(t)), '', '', `p95 ${ms(rankQuantile(t, 0.95))}`]);
   };
   timeCall('getTimeline: count only (limit 1)', () => w.call('getTimeline', { incidentId: bigId, limit: 1 }));
   timeCall('getTimeline: newest 120 with fromEnd (what opening reads)', () =>
@@ -298,7 +294,7 @@ async function browserPart(): Promise<void> {
       ms(median(small)),
       '< 50 ms',
       verdict(median(small) < 50),
-      `p95 ${ms(percentile(small, 95))}, n=${small.length}`,
+      `p95 ${ms(rankQuantile(small, 0.95))}, n=${small.length}`,
     ]);
 
     // Opening the 50,000-entry incident, each time in a freshly loaded page.
@@ -336,7 +332,7 @@ async function browserPart(): Promise<void> {
       ms(median(big)),
       '< 50 ms',
       verdict(median(big) < 50),
-      `p95 ${ms(percentile(big, 95))}, n=${big.length}`,
+      `p95 ${ms(rankQuantile(big, 0.95))}, n=${big.length}`,
     ]);
 
     // Wheel-scrolling: frame intervals while rows are paged in.
@@ -360,7 +356,7 @@ async function browserPart(): Promise<void> {
       ms(median(frames)),
       '',
       '',
-      `p95 ${ms(percentile(frames, 95))}, max ${ms(Math.max(...frames))}, ${frames.length} frames`,
+      `p95 ${ms(rankQuantile(frames, 0.95))}, max ${ms(Math.max(...frames))}, ${frames.length} frames`,
     ]);
 
     // Jumps across the whole list (scrollbar drags): rows paged in each time, memory stays flat.
@@ -401,7 +397,7 @@ async function browserPart(): Promise<void> {
       ms(median(jumps)),
       '',
       '',
-      `p95 ${ms(percentile(jumps, 95))}`,
+      `p95 ${ms(rankQuantile(jumps, 0.95))}`,
     ]);
     const heapAfter = await heapUsed(page);
     rows.push([
