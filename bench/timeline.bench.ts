@@ -195,7 +195,7 @@ let bigId = '';
     w.call('getTimeline', { incidentId: bigId, pinnedOnly: true, limit: 120 }),
   );
   timeCall('locateEntry (search hit to list index)', () =>
-    w.call('locateEntry', { incidentId: bigId, entryId: 'bench00025000' }),
+    w.call('locateEntry', { incidentId: bigId, entryId: `bench${String(Math.floor(N / 2)).padStart(8, '0')}` }),
   );
   w.close();
 }
