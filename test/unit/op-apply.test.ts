@@ -173,6 +173,29 @@ describe('applying ops', () => {
     expect(snapshot(other.w)).toEqual(once);
   });
 
+  it('keeps the per-origin digest up to date commit by commit, equal to one rebuilt from the log', () => {
+    const a = new SimPeer('alice', () => SIM_T0);
+    const { w, dir } = fresh();
+    w.applyRemote([a.declare(incidentId(1), 'Checkout 500s')]);
+    expect(Object.keys(w.digest())).toEqual(['alice']); // builds the digest table from the log
+    w.applyRemote([
+      a.set(incidentId(1), { severity: 'SEV1' }),
+      a.addEntry(incidentId(1), 'entry-digest-0001', {
+        kind: 'note',
+        text: 'digest me',
+        eventTime: SIM_T0,
+        tags: [],
+        pinned: false,
+        deleted: false,
+        data: { channels: ['#inc'] },
+      }),
+    ]);
+    w.call('declareIncident', { title: 'Local too', severity: 'SEV3' });
+    const incremental = w.digest();
+    w.close();
+    expect(tmp.open(dir, { now: RECEIVER_NOW }).digest()).toEqual(incremental);
+  });
+
   it('emits incidentChanged only for ops that change something', () => {
     const a = new SimPeer('alice', () => SIM_T0);
     const declare = a.declare(incidentId(1), 'Checkout 500s');

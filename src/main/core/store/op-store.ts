@@ -51,7 +51,7 @@ export class OpStore {
   private readonly vector = new Map<string, number>();
   private readonly digests: OriginDigests;
   private readonly searchIndex: SearchIndex;
-  private readonly applyBatch: (ops: readonly Op[]) => ApplyResult;
+  private readonly applyBatch: (ops: readonly Op[]) => AppliedBatch;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   /** When the oldest write not yet followed by maintenance committed (Date.now()). */
   private unmaintainedSince: number | undefined;
@@ -83,8 +83,8 @@ export class OpStore {
   apply(ops: readonly Op[]): ApplyResult {
     const before = new Map(this.vector);
     try {
-      const result = this.applyBatch(ops);
-      this.digests.add(result.ops);
+      const { result, bodies } = this.applyBatch(ops);
+      this.digests.add(result.ops, bodies);
       if (result.applied > 0) this.scheduleMaintenance();
       return result;
     } catch (err) {
@@ -168,32 +168,35 @@ export class OpStore {
     return this.db.prepare(`SELECT count(*) FROM ops`).pluck().get() as number;
   }
 
-  private applyAll(ops: readonly Op[]): ApplyResult {
+  private applyAll(ops: readonly Op[]): AppliedBatch {
     const incidents = new Set<string>();
     const touchedOrigins = new Set<string>();
     const fresh: Op[] = [];
+    const bodies: string[] = [];
     const pending: PendingWrites = { rows: new Map(), history: [] };
     for (const op of ops) {
+      // Canonical text: every peer stores (and digests) the same bytes for the same op.
+      const body = canonicalJson(op.body);
       const stored = this.insertOp.run(
         op.origin,
         op.seq,
         op.hlc,
         op.incidentId,
         op.body.type,
-        // Canonical text: every peer stores (and digests) the same bytes for the same op.
-        canonicalJson(op.body),
+        body,
         op.author.peerId,
         op.author.name,
       );
       if (stored.changes === 0) continue;
       fresh.push(op);
+      bodies.push(body);
       collect(op, pending);
       incidents.add(op.incidentId);
       if (this.advance(op.origin, op.seq)) touchedOrigins.add(op.origin);
     }
     this.flush(pending);
     for (const origin of touchedOrigins) this.putVector.run(origin, this.vector.get(origin));
-    return { applied: fresh.length, ops: fresh, incidents };
+    return { result: { applied: fresh.length, ops: fresh, incidents }, bodies };
   }
 
   /**
@@ -346,6 +349,12 @@ export class OpStore {
     this.vector.set(origin, top);
     return true;
   }
+}
+
+/** What a commit stored, with the stored text of each op's body (for the digests). */
+interface AppliedBatch {
+  readonly result: ApplyResult;
+  readonly bodies: readonly string[];
 }
 
 interface RowStatements {

@@ -8,7 +8,6 @@
  */
 import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { canonicalJson } from '../../../shared/canonical-json';
 import type { Op } from '../../../shared/ops';
 
 export interface OriginDigest {
@@ -40,12 +39,17 @@ export class OriginDigests {
 
   constructor(private readonly db: Database) {}
 
-  /** Account for ops just committed (no-op until the table is first built). */
-  add(ops: readonly Op[]): void {
+  /** Account for ops just committed, with their bodies as stored (no-op until the table is built). */
+  add(ops: readonly Op[], bodies: readonly string[]): void {
     if (!this.table) return;
-    for (const op of ops) {
-      this.fold(op.origin, op.seq, opHashInput(op));
-    }
+    ops.forEach((op, i) => {
+      const body = bodies[i] ?? '';
+      this.fold(
+        op.origin,
+        op.seq,
+        hashInput(op.origin, op.seq, op.hlc, op.incidentId, op.author.peerId, op.author.name, body),
+      );
+    });
   }
 
   snapshot(): Record<string, OriginDigest> {
@@ -78,11 +82,6 @@ export class OriginDigests {
     a.hi = (a.hi ^ h.readUInt32BE(0)) >>> 0;
     a.lo = (a.lo ^ h.readUInt32BE(4)) >>> 0;
   }
-}
-
-/** The stored text of an op's body is canonical JSON, so this matches what `build` reads back. */
-function opHashInput(op: Op): string {
-  return hashInput(op.origin, op.seq, op.hlc, op.incidentId, op.author.peerId, op.author.name, canonicalJson(op.body));
 }
 
 function hashInput(...fields: readonly (string | number)[]): string {
