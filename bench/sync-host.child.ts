@@ -47,7 +47,7 @@ function build(count: number): void {
           author: { peerId: origin, name: `Responder ${o}` },
           body: {
             type: 'timeline.add',
-            entryId: `entry-${o}-${seq}`.padEnd(12, '0'),
+            entryId: `entry-${o}-${String(seq).padStart(6, '0')}`,
             fields: {
               kind: 'note',
               text: `Checked dashboard ${seq}: error rate ${(seq % 97) / 10}% on checkout-api, latency p99 ${200 + (seq % 300)} ms`,
