@@ -18,11 +18,12 @@ export class CadenceQueries {
   constructor(db: Database) {
     this.settingsById = db.prepare(`SELECT override_ms, pause FROM incident_cadence WHERE id = ?`);
     this.clocks = new FieldClocks(db);
-    // Only the kinds that move deadlines (CADENCE_ENTRY_KINDS): few rows, whatever the timeline's size.
+    // Only the kinds that move deadlines (CADENCE_ENTRY_KINDS): few rows, whatever the timeline's
+    // size. The index holds only those kinds (migration 9): its WHERE must be repeated word for
+    // word for SQLite to use it, and naming it makes any mismatch an error instead of a slow scan
+    // of every entry of the incident (7 ms at 20,000 entries instead of 0.3 ms).
     this.entries = db.prepare(
-      // Named, because without statistics SQLite prefers the paging index and walks every live
-      // entry of the incident (7 ms at 20,000 entries instead of 0.3 ms).
-      `SELECT kind, event_time, data FROM timeline_entries INDEXED BY timeline_by_kind
+      `SELECT kind, event_time, data FROM timeline_entries INDEXED BY timeline_deadline_kinds
        WHERE incident_id = ? AND created = 1 AND deleted = 0 AND kind IN ('status_update', 'status_change', 'role_change')`,
     );
     this.active = db

@@ -225,6 +225,20 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX ops_by_incident;
   CREATE INDEX ops_by_hlc ON ops (hlc);
   `,
+  // 9: one covering index in timeline order serves every view of a timeline (live, with deleted,
+  // pinned, by kind): the filters are read from its trailing columns, so counts and pages never
+  // visit the table. Four indexes each took a B-tree insert per new entry, the largest cost of a
+  // catch-up after the op log itself. The deadline query keeps a small index of only the kinds
+  // that move deadlines (CADENCE_ENTRY_KINDS), which notes and findings never touch.
+  `
+  DROP INDEX timeline_by_time;
+  DROP INDEX timeline_live;
+  DROP INDEX timeline_pinned;
+  DROP INDEX timeline_by_kind;
+  CREATE INDEX timeline_order ON timeline_entries (incident_id, created, event_time, created_at, id, deleted, pinned, kind);
+  CREATE INDEX timeline_deadline_kinds ON timeline_entries (incident_id, deleted, event_time)
+  WHERE kind IN ('status_update', 'status_change', 'role_change');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
