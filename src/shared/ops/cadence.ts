@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MAX_CADENCE_MS, MIN_CADENCE_MS } from '../domain/cadence';
 import { DisplayNameSchema, TimeSchema } from '../schemas';
-import { BaseSchema, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, type FieldWrite } from './common';
 
 export const PAUSE_REASON_MAX = 500;
 
@@ -18,31 +18,28 @@ export const CadenceOverrideSchema = z
 export const PauseReasonSchema = z.string().trim().min(1, 'a reason is required').max(PAUSE_REASON_MAX);
 
 export const CadencePauseSchema = z.discriminatedUnion('state', [
-  z
-    .object({
-      state: z.literal('paused'),
-      at: TimeSchema,
-      until: TimeSchema.nullable(),
-      reason: PauseReasonSchema,
-      by: DisplayNameSchema,
-      lastResumedAt: TimeSchema.nullable(),
-    })
-    .strict(),
-  z.object({ state: z.literal('resumed'), at: TimeSchema, by: DisplayNameSchema }).strict(),
+  canonicalObject({
+    state: z.literal('paused'),
+    at: TimeSchema,
+    until: TimeSchema.nullable(),
+    reason: PauseReasonSchema,
+    by: DisplayNameSchema,
+    lastResumedAt: TimeSchema.nullable(),
+  }),
+  canonicalObject({ state: z.literal('resumed'), at: TimeSchema, by: DisplayNameSchema }),
 ]);
 
-export const CadenceFieldsSchema = z
-  .object({ overrideMs: CadenceOverrideSchema.nullable(), pause: CadencePauseSchema.nullable() })
-  .strict();
+export const CadenceFieldsSchema = canonicalObject({
+  overrideMs: CadenceOverrideSchema.nullable(),
+  pause: CadencePauseSchema.nullable(),
+});
 export type CadenceFields = z.infer<typeof CadenceFieldsSchema>;
 
-export const CadenceSetSchema = z
-  .object({
-    type: z.literal('cadence.set'),
-    fields: CadenceFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
-    base: BaseSchema,
-  })
-  .strict();
+export const CadenceSetSchema = canonicalObject({
+  type: z.literal('cadence.set'),
+  fields: CadenceFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
+  base: BaseSchema,
+});
 
 export const cadenceOpSchemas = [CadenceSetSchema] as const;
 

@@ -10,41 +10,35 @@ import {
   TitleSchema,
   TriageSchema,
 } from '../schemas';
-import { BaseSchema, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, type FieldWrite } from './common';
 
 const milestoneFields = Object.fromEntries(MILESTONES.map((m) => [m, TimeSchema.nullable()])) as {
   [K in (typeof MILESTONES)[number]]: z.ZodNullable<typeof TimeSchema>;
 };
 
 /** Every replicated field of an incident, each a last-writer-wins register. */
-export const IncidentFieldsSchema = z
-  .object({
-    name: z.string().min(1).max(120),
-    title: TitleSchema,
-    severity: SeveritySchema,
-    status: StatusSchema,
-    summary: SummarySchema,
-    services: ServicesSchema,
-    ...milestoneFields,
-  })
-  .strict();
+export const IncidentFieldsSchema = canonicalObject({
+  name: z.string().min(1).max(120),
+  title: TitleSchema,
+  severity: SeveritySchema,
+  status: StatusSchema,
+  summary: SummarySchema,
+  services: ServicesSchema,
+  ...milestoneFields,
+});
 export type IncidentFields = z.infer<typeof IncidentFieldsSchema>;
 
-export const IncidentDeclareSchema = z
-  .object({
-    type: z.literal('incident.declare'),
-    fields: IncidentFieldsSchema,
-    triage: TriageSchema.optional(),
-  })
-  .strict();
+export const IncidentDeclareSchema = canonicalObject({
+  type: z.literal('incident.declare'),
+  fields: IncidentFieldsSchema,
+  triage: TriageSchema.optional(),
+});
 
-export const IncidentSetSchema = z
-  .object({
-    type: z.literal('incident.set'),
-    fields: IncidentFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
-    base: BaseSchema,
-  })
-  .strict();
+export const IncidentSetSchema = canonicalObject({
+  type: z.literal('incident.set'),
+  fields: IncidentFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
+  base: BaseSchema,
+});
 
 export const incidentOpSchemas = [IncidentDeclareSchema, IncidentSetSchema] as const;
 

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { isRoleKey, MAX_ROLE_LABEL, MAX_SME_DOMAIN, normalizeLabel, type RoleKey } from '../domain/roles';
 import { DisplayNameSchema, IdSchema, PeerIdSchema, TimeSchema } from '../schemas';
-import { BaseSchema, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, type FieldWrite } from './common';
 
 export const RoleKeySchema = z
   .string()
@@ -39,85 +39,77 @@ export const HandleSchema = z.string().trim().max(80);
 export const ContactSchema = z.string().trim().max(200);
 export const ChecklistItemIdSchema = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a checklist item id');
 
-export const HandoffBriefSchema = z
-  .object({
-    currentState: z.string().max(4_000),
-    openActions: z.string().max(4_000),
-    nextUpdateDue: TimeSchema.nullable(),
-    notes: z.string().max(4_000),
-  })
-  .strict();
+export const HandoffBriefSchema = canonicalObject({
+  currentState: z.string().max(4_000),
+  openActions: z.string().max(4_000),
+  nextUpdateDue: TimeSchema.nullable(),
+  notes: z.string().max(4_000),
+});
 
-export const PendingHandoffSchema = z
-  .object({
-    id: IdSchema,
-    from: IdSchema.nullable(),
-    to: IdSchema,
-    brief: HandoffBriefSchema,
-    startedAt: TimeSchema,
-    startedBy: DisplayNameSchema,
-  })
-  .strict();
+export const PendingHandoffSchema = canonicalObject({
+  id: IdSchema,
+  from: IdSchema.nullable(),
+  to: IdSchema,
+  brief: HandoffBriefSchema,
+  startedAt: TimeSchema,
+  startedBy: DisplayNameSchema,
+});
 
-export const ParticipantFieldsSchema = z
-  .object({ name: DisplayNameSchema, handle: HandleSchema, contact: ContactSchema, peerId: PeerIdSchema.nullable() })
-  .strict();
+export const ParticipantFieldsSchema = canonicalObject({
+  name: DisplayNameSchema,
+  handle: HandleSchema,
+  contact: ContactSchema,
+  peerId: PeerIdSchema.nullable(),
+});
 export type ParticipantFields = z.infer<typeof ParticipantFieldsSchema>;
 
-export const RoleFieldsSchema = z
-  .object({
-    label: RoleLabelSchema,
-    holder: IdSchema.nullable(),
-    since: TimeSchema.nullable(),
-    handoff: PendingHandoffSchema.nullable(),
-  })
-  .strict();
+export const RoleFieldsSchema = canonicalObject({
+  label: RoleLabelSchema,
+  holder: IdSchema.nullable(),
+  since: TimeSchema.nullable(),
+  handoff: PendingHandoffSchema.nullable(),
+});
 export type RoleFields = z.infer<typeof RoleFieldsSchema>;
 
 const nonEmpty = (f: object): boolean => Object.keys(f).length > 0;
 
-export const ParticipantAddSchema = z
-  .object({ type: z.literal('participant.add'), participantId: IdSchema, fields: ParticipantFieldsSchema })
-  .strict();
+export const ParticipantAddSchema = canonicalObject({
+  type: z.literal('participant.add'),
+  participantId: IdSchema,
+  fields: ParticipantFieldsSchema,
+});
 
-export const ParticipantSetSchema = z
-  .object({
-    type: z.literal('participant.set'),
-    participantId: IdSchema,
-    fields: ParticipantFieldsSchema.partial().refine(nonEmpty, 'must set at least one field'),
-    base: BaseSchema,
-  })
-  .strict();
+export const ParticipantSetSchema = canonicalObject({
+  type: z.literal('participant.set'),
+  participantId: IdSchema,
+  fields: ParticipantFieldsSchema.partial().refine(nonEmpty, 'must set at least one field'),
+  base: BaseSchema,
+});
 
-export const RoleSetSchema = z
-  .object({
-    type: z.literal('role.set'),
-    role: RoleKeySchema,
-    fields: RoleFieldsSchema.partial().refine(nonEmpty, 'must set at least one field'),
-    base: BaseSchema,
-  })
-  .strict();
+export const RoleSetSchema = canonicalObject({
+  type: z.literal('role.set'),
+  role: RoleKeySchema,
+  fields: RoleFieldsSchema.partial().refine(nonEmpty, 'must set at least one field'),
+  base: BaseSchema,
+});
 
-export const SmeAddSchema = z
-  .object({
-    type: z.literal('sme.add'),
-    tag: IdSchema,
-    fields: z.object({ participant: IdSchema, domain: SmeDomainSchema }).strict(),
-  })
-  .strict();
+export const SmeAddSchema = canonicalObject({
+  type: z.literal('sme.add'),
+  tag: IdSchema,
+  fields: canonicalObject({ participant: IdSchema, domain: SmeDomainSchema }),
+});
 
-export const SmeRemoveSchema = z
-  .object({ type: z.literal('sme.remove'), tags: z.array(IdSchema).min(1).max(500) })
-  .strict();
+export const SmeRemoveSchema = canonicalObject({
+  type: z.literal('sme.remove'),
+  tags: z.array(IdSchema).min(1).max(500),
+});
 
-export const RoleCheckSchema = z
-  .object({
-    type: z.literal('role.check'),
-    role: RoleKeySchema,
-    item: ChecklistItemIdSchema,
-    fields: z.object({ done: z.boolean(), by: DisplayNameSchema.nullable(), at: TimeSchema.nullable() }).strict(),
-  })
-  .strict();
+export const RoleCheckSchema = canonicalObject({
+  type: z.literal('role.check'),
+  role: RoleKeySchema,
+  item: ChecklistItemIdSchema,
+  fields: canonicalObject({ done: z.boolean(), by: DisplayNameSchema.nullable(), at: TimeSchema.nullable() }),
+});
 
 export const roleOpSchemas = [
   ParticipantAddSchema,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ENTRY_KINDS, MAX_ENTRY_BYTES, utf8Length } from '../domain/timeline';
 import { IdSchema, TagsSchema, TimeSchema } from '../schemas';
-import { BaseSchema, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, type FieldWrite } from './common';
 
 export const EntryTextSchema = z
   .string()
@@ -24,31 +24,29 @@ export const EntryDataSchema = z
   .refine((r) => Object.keys(r).length <= 20, 'has too many keys')
   .nullable();
 
-export const EntryFieldsSchema = z
-  .object({
-    kind: z.enum(ENTRY_KINDS),
-    text: EntryTextSchema,
-    eventTime: TimeSchema,
-    tags: TagsSchema,
-    pinned: z.boolean(),
-    deleted: z.boolean(),
-    data: EntryDataSchema,
-  })
-  .strict();
+export const EntryFieldsSchema = canonicalObject({
+  kind: z.enum(ENTRY_KINDS),
+  text: EntryTextSchema,
+  eventTime: TimeSchema,
+  tags: TagsSchema,
+  pinned: z.boolean(),
+  deleted: z.boolean(),
+  data: EntryDataSchema,
+});
 export type EntryFields = z.infer<typeof EntryFieldsSchema>;
 
-export const TimelineAddSchema = z
-  .object({ type: z.literal('timeline.add'), entryId: IdSchema, fields: EntryFieldsSchema })
-  .strict();
+export const TimelineAddSchema = canonicalObject({
+  type: z.literal('timeline.add'),
+  entryId: IdSchema,
+  fields: EntryFieldsSchema,
+});
 
-export const TimelineSetSchema = z
-  .object({
-    type: z.literal('timeline.set'),
-    entryId: IdSchema,
-    fields: EntryFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
-    base: BaseSchema,
-  })
-  .strict();
+export const TimelineSetSchema = canonicalObject({
+  type: z.literal('timeline.set'),
+  entryId: IdSchema,
+  fields: EntryFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
+  base: BaseSchema,
+});
 
 export const timelineOpSchemas = [TimelineAddSchema, TimelineSetSchema] as const;
 
