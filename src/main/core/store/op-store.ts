@@ -9,6 +9,7 @@ import { hlcWall } from '../../../shared/hlc';
 import { fieldWrites, type Entity, type FieldWrite, type Op, type OpBody } from '../../../shared/ops';
 import type { Logger } from '../log';
 import { Checkpointer, type CheckpointResult } from './checkpointer';
+import { OpLookup, type OpRow } from './op-lookup';
 import { OriginDigests, type OriginDigest } from './origin-digest';
 import { PROJECTIONS, type EntityProjection } from './projections';
 import { SearchIndex } from './search-index';
@@ -22,16 +23,6 @@ export interface ApplyResult {
   readonly ops: readonly Op[];
   /** Incidents whose projection changed. */
   readonly incidents: ReadonlySet<string>;
-}
-
-interface OpRow {
-  origin: string;
-  seq: number;
-  hlc: string;
-  incident_id: string;
-  body: string;
-  author_id: string;
-  author_name: string;
 }
 
 export class OpStore {
@@ -59,6 +50,7 @@ export class OpStore {
   private unmaintainedSince: number | undefined;
   /** Undefined for an in-memory database, which has no WAL. */
   private readonly checkpointer: Checkpointer | undefined;
+  private readonly lookup: OpLookup;
 
   constructor(
     private readonly db: Database,
@@ -82,6 +74,7 @@ export class OpStore {
       this.vector.set(row.origin, row.seq);
     }
     this.digests = new OriginDigests(db);
+    this.lookup = new OpLookup(db);
     this.searchIndex = new SearchIndex(db);
     this.applyBatch = db.transaction((ops: readonly Op[]) => this.applyAll(ops));
     this.checkpointer = db.memory
@@ -184,7 +177,7 @@ export class OpStore {
 
   /** The greatest HLC in the log, so a restarted clock never goes backwards. */
   maxHlc(): string | undefined {
-    return this.db.prepare(`SELECT max(hlc) FROM ops`).pluck().get() as string | undefined;
+    return this.lookup.maxHlc();
   }
 
   /** Ops the holder of `remote` lacks, in (origin, seq) order, at most `limit`. */

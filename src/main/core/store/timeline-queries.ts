@@ -4,6 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { EntryKind, EntryRevision, TimelineEntry, TimelineFilter } from '../../../shared/domain/timeline';
 import type { OpBody } from '../../../shared/ops';
 import { FieldClocks } from './field-clocks';
+import { OpLookup } from './op-lookup';
 import { PROJECTIONS } from './projections';
 import { SearchIndex } from './search-index';
 
@@ -64,7 +65,8 @@ export class TimelineQueries {
   private readonly historyStmt: Statement;
   private readonly clocks: FieldClocks;
   private readonly index: SearchIndex;
-  private readonly creatingOp: Statement;
+  private readonly createdHlc: Statement;
+  private readonly ops: OpLookup;
   private readonly authorsStmt: Statement;
   private readonly pageCache = new Map<string, FilterStatements>();
 
@@ -80,11 +82,8 @@ export class TimelineQueries {
       `SELECT field, value, author_name, hlc FROM field_history
        WHERE entity = 'timeline_entry' AND entity_id = ? ORDER BY hlc`,
     );
-    this.creatingOp = db.prepare(
-      `SELECT o.body, o.author_name, o.hlc FROM timeline_entries e
-       JOIN ops o ON o.hlc = e.created_hlc
-       WHERE e.id = ?`,
-    );
+    this.createdHlc = db.prepare(`SELECT created_hlc FROM timeline_entries WHERE id = ?`).pluck();
+    this.ops = new OpLookup(db);
     // An author's latest name is the one on their newest entry. Entries written in the same
     // millisecond are told apart by the HLC of the op that created them (created_hlc, or for
     // older rows its write of `kind`, the only one with no base), so every peer picks the same
@@ -178,7 +177,8 @@ export class TimelineQueries {
 
   /** The values the creating op wrote, as history rows (see migration 6). */
   private firstValues(entryId: string): { field: string; value: unknown; author_name: string; hlc: string }[] {
-    const op = this.creatingOp.get(entryId) as { body: string; author_name: string; hlc: string } | undefined;
+    const hlc = this.createdHlc.get(entryId) as string | null | undefined;
+    const op = hlc ? this.ops.byHlc(hlc) : undefined;
     if (!op) return [];
     const body = JSON.parse(op.body) as OpBody;
     if (body.type !== 'timeline.add' || body.entryId !== entryId) return [];
