@@ -102,7 +102,7 @@ export class Warroom implements WarroomService {
     this.putMeta = this.db.prepare(
       `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     );
-    this.ops = new OpStore(this.db, this.log);
+    this.ops = new OpStore(this.db);
     this.incidents = new IncidentQueries(this.db);
     this.timeline = new TimelineQueries(this.db);
     this.peerId = this.meta('peer_id') ?? this.setMeta('peer_id', crypto.randomBytes(9).toString('base64url'));
@@ -254,7 +254,6 @@ export class Warroom implements WarroomService {
     } catch (err) {
       this.log.warn('could not bring the search index up to date before closing', { error: String(err) });
     }
-    this.ops.close();
     this.db.close();
   }
 

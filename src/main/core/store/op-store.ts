@@ -7,8 +7,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { hlcWall } from '../../../shared/hlc';
 import { fieldWrites, type Entity, type FieldWrite, type Op, type OpBody } from '../../../shared/ops';
-import type { Logger } from '../log';
-import { Checkpointer, type CheckpointResult } from './checkpointer';
 import { OpLookup, type OpRow } from './op-lookup';
 import { OriginDigests, type OriginDigest } from './origin-digest';
 import { PROJECTIONS, type EntityProjection } from './projections';
@@ -48,14 +46,9 @@ export class OpStore {
   private maintenanceTimer: NodeJS.Timeout | undefined;
   /** When the oldest write not yet followed by maintenance committed (Date.now()). */
   private unmaintainedSince: number | undefined;
-  /** Undefined for an in-memory database, which has no WAL. */
-  private readonly checkpointer: Checkpointer | undefined;
   private readonly lookup: OpLookup;
 
-  constructor(
-    private readonly db: Database,
-    log?: Logger,
-  ) {
+  constructor(private readonly db: Database) {
     this.insertOp = db.prepare(
       `INSERT OR IGNORE INTO ops (origin, seq, hlc, incident_id, type, body, author_id, author_name)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -77,19 +70,6 @@ export class OpStore {
     this.lookup = new OpLookup(db);
     this.searchIndex = new SearchIndex(db);
     this.applyBatch = db.transaction((ops: readonly Op[]) => this.applyAll(ops));
-    this.checkpointer = db.memory
-      ? undefined
-      : new Checkpointer(
-          db.name,
-          () => this.checkpointHere(),
-          (message) => log?.warn(message),
-        );
-  }
-
-  /** Stop the background checkpoints; the caller closes the database (its final checkpoint). */
-  close(): void {
-    clearTimeout(this.maintenanceTimer);
-    this.checkpointer?.close();
   }
 
   /** Store and project ops in one transaction. Ops must already be schema-validated. */
@@ -111,9 +91,9 @@ export class OpStore {
 
   /**
    * Off the write path, once writes pause (or every MAINTENANCE_MAX_WAIT_MS while they go on):
-   * index the new timeline entries in bulk (see search-index.ts), then have the WAL copied into
-   * the database (checkpointer.ts). A PASSIVE checkpoint never waits for readers and is harmless
-   * if the process dies during it. Waiting for a pause matters in a catch-up: run every second in the
+   * index the new timeline entries in bulk (see search-index.ts), then copy the WAL into the
+   * database (see open.ts). A PASSIVE checkpoint never waits for readers and is harmless if the
+   * process dies during it. Waiting for a pause matters in a catch-up: run every second in the
    * middle of one, this work re-copied the same index pages and cost it an eighth of its time.
    */
   private scheduleMaintenance(): void {
@@ -131,34 +111,11 @@ export class OpStore {
     if (!this.db.open) return;
     try {
       this.searchIndex.catchUp();
-    } catch {
-      // Busy or closing: the next write schedules another, and a search catches the index up itself.
-    }
-    this.requestCheckpoint();
-  }
-
-  private requestCheckpoint(): void {
-    if (this.checkpointer) this.checkpointer.request();
-    else this.checkpointHere();
-  }
-
-  /** On this connection: only when no worker can (see checkpointer.ts). */
-  private checkpointHere(): void {
-    if (!this.db.open) return;
-    try {
       this.db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
-      // Busy or closing: autocheckpoint bounds the WAL until the next one.
+      // Busy or closing: the next write schedules another, a search catches the index up itself,
+      // and autocheckpoint bounds the WAL meanwhile.
     }
-  }
-
-  /** The next background checkpoint's result; tests use it to wait for one. */
-  checkpointNow(): Promise<CheckpointResult> {
-    if (!this.checkpointer) {
-      this.checkpointHere();
-      return Promise.resolve({ ok: false, error: 'in-memory database: no WAL' });
-    }
-    return this.checkpointer.checkpoint();
   }
 
   catchUpSearchIndex(): number {

@@ -6,8 +6,9 @@ import { migrate, StoreOpenError } from './migrations';
 
 export const DB_FILE = 'warroom.db';
 /**
- * ~100 MB of WAL before a commit checkpoints by itself: only a bound, for when the background
- * checkpoints (checkpointer.ts) fall behind a long burst or cannot run.
+ * ~100 MB of WAL between checkpoints forced onto a commit: more than a 100k-op catch-up writes.
+ * A checkpoint inside the catch-up's commits (fsync included) cost a tenth of it; the store's
+ * own checkpoint runs once writes pause (OpStore), so this threshold only bounds long bursts.
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 25_000;
 
@@ -33,7 +34,7 @@ export function openDatabase(dataDir: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     // Checkpoints copy the WAL into the database inside whichever commit crosses the threshold:
     // at SQLite's default (1,000 pages, ~40 local writes) that was every p99 write. The store
-    // checkpoints on a worker instead (OpStore, checkpointer.ts), so this threshold only bounds bursts.
+    // checkpoints when idle instead (OpStore), so this threshold only bounds bursts.
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     // Up to 64 MB of page cache and reads through a memory map: a catch-up batch or a busy
