@@ -9,7 +9,11 @@
  * Browser (the built `warroom serve --ui` in the Debian Chromium): the same `cat` through pty ->
  * socket.io -> xterm.js, with the renderer the view picks (WebGL on a GPU, the DOM renderer when
  * WebGL is only software, as in this headless Chromium) and with the DOM renderer, the server's
- * memory growth, and keystroke echo latency (key down to the echoed glyph painted).
+ * memory growth, and keystroke echo latency (key down to the echoed glyph painted). Playwright
+ * drives those rows, and it enables DevTools' Network domain, so Chromium copies every WebSocket
+ * frame into an event for it: CPU a user's browser never spends. The row "no DevTools network
+ * observer" repeats the DOM `cat` in the same Chromium with the same flags, driven over the
+ * DevTools protocol directly (launchChromium), without it.
  *
  * When a `cat` ends: in the core part, at its end marker (the view there acknowledges each event
  * as it is emitted, so nothing is left in flight). Over socket.io, when its record reaches the
@@ -61,6 +65,177 @@ interface PageGlobals {
 }
 interface GlCanvas {
   getContext(kind: 'webgl2'): { getExtension(name: 'WEBGL_lose_context'): { loseContext(): void } | null } | null;
+}
+
+/** One page, driven over the DevTools protocol (Runtime, Input, Page, Emulation; never Network). */
+interface BenchPage {
+  evaluate<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /** fn's first truthy value, checked in every animation frame (like Playwright's `polling: 'raf'`). */
+  waitForFunction<T, A = undefined>(fn: (arg: A) => T, arg?: A, timeoutMs?: number): Promise<T>;
+  /** A real mouse click (move, press, release) on the first `selector` whose text contains `text`. */
+  click(selector: string, text: string): Promise<void>;
+  focus(selector: string): Promise<void>;
+  type(text: string): Promise<void>;
+  press(key: string, modifiers?: number): Promise<void>;
+  close(): Promise<void>;
+}
+const CONTROL = 2;
+const SHIFT = 8;
+/** Key codes of the non-letter keys the bench types (a US layout, as Playwright's). */
+const KEYS: Record<string, { code: string; keyCode: number; shift?: boolean; text?: string }> = {
+  Enter: { code: 'Enter', keyCode: 13, text: '\r' },
+  Backspace: { code: 'Backspace', keyCode: 8 },
+  ' ': { code: 'Space', keyCode: 32 },
+  '.': { code: 'Period', keyCode: 190 },
+  '/': { code: 'Slash', keyCode: 191 },
+  '-': { code: 'Minus', keyCode: 189 },
+  _: { code: 'Minus', keyCode: 189, shift: true },
+};
+
+/**
+ * Chromium, headless, driven over the DevTools protocol by hand rather than by Playwright.
+ * Playwright enables the Network domain on every page, and Chromium then copies every WebSocket
+ * frame, payload and all, into a DevTools event for the driver: per MB of `cat`, ~21 ms of CPU in
+ * the browser process and ~18 ms in the driver, against ~5 and ~6 without (2 shared cores; one
+ * back-to-back pair: 11.5 against 21 MB/s, `Network.enable` the only difference). A user's
+ * browser has no such observer. Only Runtime, Input, Page and Emulation are used; the flags and
+ * the viewport are the Playwright rows' (Playwright adds its own defaults to those flags).
+ */
+async function launchChromium(
+  executable: string,
+  args: readonly string[],
+): Promise<{
+  newPage(url: string, viewport: { width: number; height: number }): Promise<BenchPage>;
+  close(): Promise<void>;
+}> {
+  const profile = mkdtempSync(join(tmpdir(), 'warroom-bench-chromium-'));
+  const proc = spawn(
+    executable,
+    ['--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...args, 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const exited = new Promise<void>((done) => proc.once('exit', () => done()));
+  const endpoint = await new Promise<string>((done, fail) => {
+    let text = '';
+    proc.stderr.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(text);
+      if (m) done(m[1]!);
+    });
+    void exited.then(() => fail(new Error(`chromium exited: ${text}`)));
+  });
+  const ws = new WebSocket(endpoint);
+  await new Promise((done, fail) => {
+    ws.onopen = done;
+    ws.onerror = fail;
+  });
+  let nextId = 1;
+  const pending = new Map<number, { done(value: unknown): void; fail(error: Error): void }>();
+  ws.onmessage = (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: { message: string } };
+    const waiter = message.id === undefined ? undefined : pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id!);
+    if (message.error) waiter.fail(new Error(message.error.message));
+    else waiter.done(message.result);
+  };
+  const send = <T>(method: string, params: object = {}, sessionId?: string): Promise<T> =>
+    new Promise<T>((done, fail) => {
+      const id = nextId++;
+      pending.set(id, { done: done as (value: unknown) => void, fail });
+      ws.send(JSON.stringify({ id, method, params, sessionId }));
+    });
+
+  async function newPage(url: string, viewport: { width: number; height: number }): Promise<BenchPage> {
+    const { targetId } = await send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
+    const { sessionId } = await send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+    const session = <T>(method: string, params: object = {}): Promise<T> => send<T>(method, params, sessionId);
+    await session('Emulation.setDeviceMetricsOverride', { ...viewport, deviceScaleFactor: 1, mobile: false });
+    // The page is the foreground tab with focus, as the window a user looks at (Playwright does
+    // the same): headless windows never get the OS focus, and a background tab's renderer runs
+    // at a lower priority.
+    await session('Emulation.setFocusEmulationEnabled', { enabled: true });
+    await session('Page.bringToFront');
+    await session('Page.navigate', { url });
+    const run = async <T>(expression: string): Promise<T> => {
+      const reply = await session<{
+        result: { value: T };
+        exceptionDetails?: { exception?: { description?: string } };
+      }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+      if (reply.exceptionDetails) throw new Error(reply.exceptionDetails.exception?.description ?? 'page error');
+      return reply.result.value;
+    };
+    const call = (fn: (arg: never) => unknown, arg: unknown): string =>
+      `(${fn.toString()})(${arg === undefined ? '' : JSON.stringify(arg)})`;
+    const key = async (name: string, modifiers = 0): Promise<void> => {
+      const special = KEYS[name];
+      const letter = /^[a-z]$/i.test(name);
+      const code = special?.code ?? (letter ? `Key${name.toUpperCase()}` : `Digit${name}`);
+      const keyCode = special?.keyCode ?? name.toUpperCase().charCodeAt(0);
+      const shift = special?.shift === true || (letter && name !== name.toLowerCase()) ? SHIFT : 0;
+      const text = modifiers & CONTROL ? '' : special ? (special.text ?? (name.length === 1 ? name : '')) : name;
+      const base = { key: name, code, windowsVirtualKeyCode: keyCode, modifiers: modifiers | shift };
+      await session('Input.dispatchKeyEvent', {
+        type: text ? 'keyDown' : 'rawKeyDown',
+        ...base,
+        text,
+        unmodifiedText: text,
+      });
+      await session('Input.dispatchKeyEvent', { type: 'keyUp', ...base });
+    };
+    return {
+      evaluate: (fn, arg) => run(call(fn as (arg: never) => unknown, arg)),
+      waitForFunction: (fn, arg, timeoutMs = 30_000) =>
+        run(`new Promise((done, fail) => {
+          const deadline = performance.now() + ${timeoutMs};
+          const check = () => {
+            let value;
+            try { value = ${call(fn as (arg: never) => unknown, arg)}; } catch (error) { fail(error); return; }
+            if (value) done(value);
+            else if (performance.now() > deadline) fail(new Error('timed out after ${timeoutMs} ms'));
+            else requestAnimationFrame(check);
+          };
+          check();
+        })`),
+      async click(selector, text) {
+        // Waits for the element, as Playwright did: the page renders after its socket connects.
+        const at = await run<{ x: number; y: number }>(`new Promise((done, fail) => {
+          const deadline = performance.now() + 30000;
+          const find = () => {
+            const el = [...document.querySelectorAll(${JSON.stringify(selector)})].find((e) =>
+              e.textContent.includes(${JSON.stringify(text)}),
+            );
+            if (el) {
+              el.scrollIntoView({ block: 'nearest' });
+              const r = el.getBoundingClientRect();
+              done({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+            } else if (performance.now() > deadline) fail(new Error('no ' + ${JSON.stringify(`${selector} with text ${text}`)}));
+            else requestAnimationFrame(find);
+          };
+          find();
+        })`);
+        await session('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at });
+        await session('Input.dispatchMouseEvent', { type: 'mousePressed', ...at, button: 'left', clickCount: 1 });
+        await session('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at, button: 'left', clickCount: 1 });
+      },
+      focus: (selector) => run(`document.querySelector(${JSON.stringify(selector)}).focus()`),
+      async type(text) {
+        for (const ch of text) await key(ch);
+      },
+      press: key,
+      close: () => send('Target.closeTarget', { targetId }).then(() => undefined),
+    };
+  }
+
+  return {
+    newPage,
+    async close() {
+      ws.close();
+      proc.kill();
+      await exited;
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 const { TerminalService } = await import('../src/main/core/terminal/service');
@@ -298,7 +473,18 @@ async function browserPart(): Promise<void> {
     ]);
   }
 
-  const browser = await chromium.launch({
+  /** The record of `command` in terminal `terminalId`, the first at or after index `from`. */
+  const waitRecord = async (terminalId: string, command: string, from: number): Promise<CommandRecord> => {
+    const deadline = performance.now() + 180_000;
+    for (;;) {
+      const found = commandRecords.slice(from).find((r) => r.terminalId === terminalId && r.command === command);
+      if (found) return found;
+      if (performance.now() > deadline) throw new Error(`timed out: ${command}`);
+      await new Promise((d) => setTimeout(d, 50));
+    }
+  };
+
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | null = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--no-first-run', '--disable-gpu'],
   });
@@ -344,22 +530,13 @@ async function browserPart(): Promise<void> {
       }
       const terminalId = (await view.getAttribute('data-terminal-id')) ?? '';
       const textarea = view.locator('.xterm-helper-textarea');
-      const waitRecord = async (command: string, from: number): Promise<CommandRecord> => {
-        const deadline = performance.now() + 180_000;
-        for (;;) {
-          const found = commandRecords.slice(from).find((r) => r.terminalId === terminalId && r.command === command);
-          if (found) return found;
-          if (performance.now() > deadline) throw new Error(`timed out: ${command}`);
-          await new Promise((d) => setTimeout(d, 50));
-        }
-      };
       // The first prompt.
       await page.waitForTimeout(500);
       await textarea.focus();
       await page.keyboard.type('true');
       let from = commandRecords.length;
       await page.keyboard.press('Enter');
-      await waitRecord('true', from);
+      await waitRecord(terminalId, 'true', from);
 
       // The end of a `cat` is the moment its last line and the prompt after it are painted: the
       // end marker alone is read while up to one flow-control window is still unparsed in the
@@ -393,9 +570,9 @@ async function browserPart(): Promise<void> {
             { polling: 'raf', timeout: 180_000 },
           );
           times.push((await done.jsonValue()) - started);
-          await waitRecord(command, from);
+          await waitRecord(terminalId, command, from);
         } else {
-          await waitRecord(command, from);
+          await waitRecord(terminalId, command, from);
           times.push(arrivedAt.get(commandRecords.length - 1)! - pressed);
         }
       }
@@ -465,8 +642,78 @@ async function browserPart(): Promise<void> {
       await page.close();
       void incident;
     }
-  } finally {
     await browser.close();
+    browser = null;
+
+    // The same `cat` in a browser no DevTools client observes: Playwright (above) enables the
+    // Network domain, and Chromium then copies every WebSocket frame into a DevTools event for the
+    // driver (see launchChromium). Same Chromium, flags, viewport, page and end (last line painted).
+    const bare = await launchChromium(CHROMIUM, ['--no-sandbox', '--no-first-run', '--disable-gpu']);
+    try {
+      await call('declareIncident', { title: 'Terminal bench bare', severity: 'SEV3' });
+      const page = await bare.newPage(url, { width: 1600, height: 1200 });
+      await page.evaluate(installLastRows);
+      await page.click('button', 'Terminal bench bare');
+      await page.click('[aria-label="Terminal"] button', 'New terminal');
+      const renderer = await page.waitForFunction(() =>
+        (globalThis as unknown as PageGlobals).document
+          .querySelector('.xterm-view:not([hidden])')
+          ?.getAttribute('data-renderer'),
+      );
+      const terminalId = await page.evaluate(
+        () =>
+          (globalThis as unknown as PageGlobals).document
+            .querySelector('.xterm-view:not([hidden])')
+            ?.getAttribute('data-terminal-id') ?? '',
+      );
+      const focusTerminal = (): Promise<void> => page.focus('.xterm-view:not([hidden]) .xterm-helper-textarea');
+      await new Promise((d) => setTimeout(d, 500));
+      await focusTerminal();
+      await page.type('true');
+      let from = commandRecords.length;
+      await page.press('Enter');
+      await waitRecord(terminalId, 'true', from);
+      if (renderer === 'dom') {
+        const times: number[] = [];
+        const base = rss();
+        let peak = 0;
+        const sampler = setInterval(() => (peak = Math.max(peak, rss() - base)), 50);
+        for (let i = 0; i < RUNS; i++) {
+          const command = `cat ${bigFile}`;
+          await focusTerminal();
+          await page.type(command);
+          await page.waitForFunction((p) => (globalThis as unknown as BenchGlobals).benchLastRows(1)[0] !== p, PROMPT);
+          from = commandRecords.length;
+          const started = await page.evaluate(() => performance.now());
+          // Checked in every animation frame as the page paints, from before the key press.
+          const done = page.waitForFunction(
+            ([p, end]) => {
+              const [before, last] = (globalThis as unknown as BenchGlobals).benchLastRows(2);
+              return last === p && before?.endsWith(end) ? performance.now() : 0;
+            },
+            [PROMPT, LINE_END] as const,
+            180_000,
+          );
+          await page.press('Enter');
+          times.push((await done) - started);
+          await waitRecord(terminalId, command, from);
+        }
+        clearInterval(sampler);
+        const med = median(times);
+        rows.push([
+          `browser (dom), no DevTools network observer: cat ${MB} MB`,
+          `${med.toFixed(0)} ms`,
+          `${mbps(FILE_BYTES, med).toFixed(1)} MB/s`,
+          `server rss +${(peak / 1e6).toFixed(0)} MB`,
+        ]);
+      }
+      await call('closeTerminal', { id: terminalId });
+      await page.close();
+    } finally {
+      await bare.close();
+    }
+  } finally {
+    await browser?.close();
     socket.close();
     child.kill('SIGTERM');
     await new Promise((d) => child.once('exit', d));
