@@ -406,26 +406,19 @@ interface PendingWrites {
 function collect(op: Op, pending: PendingWrites): void {
   const wall = hlcWall(op.hlc);
   const writes = fieldWrites(op);
-  const created = createdRows(writes);
+  // An op's writes come row by row (usually all to one row): the row is looked up, and its
+  // creating writes counted, once per run of writes to it, not per write.
+  let row: PendingRow | undefined;
+  let created = 0;
   for (const w of writes) {
     const projection = PROJECTIONS[w.entity];
     const column = projection.columns[w.field];
     if (column === undefined) continue; // schema-validated ops never get here; stay safe anyway
-    const rowKey = `${w.entity}\u0000${w.entityId}`;
-    let row = pending.rows.get(rowKey);
-    if (!row) {
-      row = {
-        entity: w.entity,
-        projection,
-        id: w.entityId,
-        incidentId: op.incidentId,
-        maxWall: wall,
-        create: undefined,
-        fields: new Map(),
-      };
-      pending.rows.set(rowKey, row);
-    } else if (wall > row.maxWall) row.maxWall = wall;
-    const full = w.create === true && created.get(rowKey) === Object.keys(projection.columns).length;
+    if (row === undefined || row.id !== w.entityId || row.entity !== w.entity) {
+      row = pendingRow(pending, op, w, projection, wall);
+      created = createdFields(writes, w);
+    }
+    const full = w.create === true && created === columnCount(projection);
     if (w.create && row.create?.hlc !== op.hlc) {
       row.create = { wall, name: op.author.name, peerId: op.author.peerId, hlc: op.hlc, full };
     }
@@ -445,21 +438,47 @@ function collect(op: Op, pending: PendingWrites): void {
   }
 }
 
-const NO_ROWS: ReadonlyMap<string, number> = new Map();
+/** The batch's pending row for a write, created on first sight, its newest wall time updated. */
+function pendingRow(
+  pending: PendingWrites,
+  op: Op,
+  w: FieldWrite,
+  projection: EntityProjection,
+  wall: number,
+): PendingRow {
+  const rowKey = `${w.entity}\u0000${w.entityId}`;
+  let row = pending.rows.get(rowKey);
+  if (!row) {
+    row = {
+      entity: w.entity,
+      projection,
+      id: w.entityId,
+      incidentId: op.incidentId,
+      maxWall: wall,
+      create: undefined,
+      fields: new Map(),
+    };
+    pending.rows.set(rowKey, row);
+  } else if (wall > row.maxWall) row.maxWall = wall;
+  return row;
+}
 
 /**
- * Row key -> how many fields the op's creating writes set on that row. An op writes a field of a
- * row at most once (its fields are the keys of one object), so counting writes counts fields.
+ * How many fields the op's creating writes set on the row of `w`. An op writes a field of a row
+ * at most once (its fields are the keys of one object), so counting writes counts fields.
  */
-function createdRows(writes: readonly FieldWrite[]): ReadonlyMap<string, number> {
-  let counts: Map<string, number> | undefined;
-  for (const w of writes) {
-    if (!w.create) continue;
-    const key = `${w.entity}\u0000${w.entityId}`;
-    counts ??= new Map();
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts ?? NO_ROWS;
+function createdFields(writes: readonly FieldWrite[], w: FieldWrite): number {
+  let n = 0;
+  for (const x of writes) if (x.create && x.entityId === w.entityId && x.entity === w.entity) n++;
+  return n;
+}
+
+const columnCounts = new Map<EntityProjection, number>();
+
+function columnCount(projection: EntityProjection): number {
+  let n = columnCounts.get(projection);
+  if (n === undefined) columnCounts.set(projection, (n = Object.keys(projection.columns).length));
+  return n;
 }
 
 /** SQLite binds no booleans or objects: booleans become 0/1, structured values JSON text. */
