@@ -222,14 +222,23 @@ describe('hostile or broken peers', () => {
         base: { title: null },
       },
     };
-    const ack = (await socket
-      .timeout(2_000)
-      .emitWithAck('ops', { ops: [good, { ...good, seq: 2, body: { type: 'rm -rf' } }, 'garbage'] })) as {
+    const { body, ...header } = good;
+    const at = (seq: number): string => `${String(Date.now()).padStart(15, '0')}:00000${seq}:mallory-raw`;
+    const ops = [
+      good,
+      // Body as stored text (protocol 3, a log scan): parsed, then checked like any op.
+      { ...header, seq: 2, hlc: at(2), bodyText: JSON.stringify(body) },
+      { ...good, seq: 3, hlc: at(3), body: { type: 'rm -rf' } },
+      { ...header, seq: 4, hlc: at(4), bodyText: '{"type": "incident.set", ' },
+      { ...good, seq: 5, hlc: at(5), bodyText: JSON.stringify(body) },
+      'garbage',
+    ];
+    const ack = (await socket.timeout(2_000).emitWithAck('ops', { ops })) as {
       rejected: number;
       vv: Record<string, number>;
     };
-    expect(ack.rejected).toBe(2);
-    expect(ack.vv['mallory-raw']).toBe(1);
+    expect(ack.rejected).toBe(4);
+    expect(ack.vv['mallory-raw']).toBe(2);
     expect(
       log.records.some((r) => r.msg === 'rejected malformed op' && String(r.fields?.from).includes('mallory-raw')),
     ).toBe(true);

@@ -5,6 +5,7 @@ import { clientProof, newRoomKey, proofMatches, roomIdFor, serverProof } from '.
 import { computePresence, rosterFor, type DirectLink } from '../../src/main/core/sync/presence';
 import { StrikeCounter, TokenBucket } from '../../src/main/core/sync/rate';
 import { compareDigests } from '../../src/main/core/sync/session';
+import { inflateOp } from '../../src/main/core/sync/protocol';
 import {
   DEFAULT_SYNC_PORT,
   JoinLinkError,
@@ -185,5 +186,21 @@ describe('digest comparison', () => {
     ]);
     expect(divergent).toEqual(['c']);
     expect([...compareDigests({ z: d(1, 1, 1, '0000000000000001') }, {}).behind]).toEqual([['z', 0]]);
+  });
+});
+
+describe('ops with their body as stored text', () => {
+  const header = { origin: 'p', seq: 1, hlc: '001795391744513:000001:p', incidentId: 'incident-0001' };
+
+  it('parses the body text and leaves everything else to the op schema', () => {
+    const body = { type: 'incident.set', fields: { title: 'T' }, base: { title: null } };
+    expect(inflateOp({ ...header, bodyText: JSON.stringify(body) })).toEqual({ ...header, body });
+    const withBoth = { ...header, body, bodyText: '{}' };
+    expect(inflateOp(withBoth)).toBe(withBoth);
+    const notJson = { ...header, bodyText: '{"type":' };
+    expect(inflateOp(notJson)).toBe(notJson);
+    const notText = { ...header, bodyText: 42 };
+    expect(inflateOp(notText)).toBe(notText);
+    for (const odd of [null, 'garbage', 7, [header]]) expect(inflateOp(odd)).toBe(odd);
   });
 });

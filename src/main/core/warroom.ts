@@ -41,7 +41,7 @@ import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
 import { IncidentQueries, type IncidentState } from './store/incident-queries';
 import { openDatabase } from './store/open';
-import { OpStore, type ApplyResult } from './store/op-store';
+import { OpStore, type ApplyResult, type StoredOp } from './store/op-store';
 import type { OriginDigest } from './store/origin-digest';
 import { SyncEngine } from './sync/engine';
 import type { OpsAppliedListener } from './sync/replica';
@@ -311,6 +311,10 @@ export class Warroom implements WarroomService {
 
   missingFor(remote: Record<string, number>, limit: number): Op[] {
     return this.ops.missingFor(remote, limit);
+  }
+
+  missingStored(remote: Record<string, number>, limit: number): StoredOp[] {
+    return this.ops.missingStored(remote, limit);
   }
 
   /** Per-origin digest of the op log, for the sync engine's cross-check. */

@@ -23,7 +23,8 @@ interface SeqHlc {
   hlc: string;
 }
 
-const OP_COLUMNS = 'origin, seq, hlc, incident_id, body, author_id, author_name';
+/** The columns of an OpRow. */
+export const OP_COLUMNS = 'origin, seq, hlc, incident_id, body, author_id, author_name';
 
 export class OpLookup {
   private readonly nextOrigin: Statement;

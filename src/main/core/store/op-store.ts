@@ -7,12 +7,15 @@ import type { Database, Statement } from 'better-sqlite3';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { hlcWall } from '../../../shared/hlc';
 import { fieldWrites, type Entity, type FieldWrite, type Op, type OpBody } from '../../../shared/ops';
-import { OpLookup, type OpRow } from './op-lookup';
+import { OP_COLUMNS, OpLookup, type OpRow } from './op-lookup';
 import { OriginDigests, type OriginDigest } from './origin-digest';
 import { PROJECTIONS, type EntityProjection } from './projections';
 import { SearchIndex } from './search-index';
 
 export type VersionVector = Record<string, number>;
+
+/** An op as stored: its body is the canonical text every peer stores for it (never re-parsed). */
+export type StoredOp = Omit<Op, 'body'> & { readonly bodyText: string };
 
 export interface ApplyResult {
   /** Ops newly stored (duplicates excluded). */
@@ -30,6 +33,7 @@ export class OpStore {
   private readonly rowStatements = new Map<string, RowStatements>();
   private readonly nextStored: Statement;
   private readonly storedBeyond: Statement;
+  private readonly missingOfOrigin: Statement;
   /**
    * Origins known to have nothing stored past their contiguous prefix: an op that extends the
    * prefix cannot close a gap, so the common in-order stream skips a lookup per op.
@@ -60,6 +64,9 @@ export class OpStore {
     );
     this.nextStored = db.prepare(`SELECT 1 FROM ops WHERE origin = ? AND seq = ?`).pluck();
     this.storedBeyond = db.prepare(`SELECT 1 FROM ops WHERE origin = ? AND seq > ? LIMIT 1`).pluck();
+    this.missingOfOrigin = db.prepare(
+      `SELECT ${OP_COLUMNS} FROM ops WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
     this.putVector = db.prepare(
       `INSERT INTO version_vector (origin, seq) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET seq = excluded.seq`,
     );
@@ -139,15 +146,24 @@ export class OpStore {
 
   /** Ops the holder of `remote` lacks, in (origin, seq) order, at most `limit`. */
   missingFor(remote: VersionVector, limit: number): Op[] {
-    const out: Op[] = [];
-    const stmt = this.db.prepare(
-      `SELECT origin, seq, hlc, incident_id, body, author_id, author_name FROM ops
-       WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    );
+    return this.scanMissing(remote, limit).map((row) => ({ ...opHeader(row), body: JSON.parse(row.body) as OpBody }));
+  }
+
+  /**
+   * The same ops with each body as the text stored for it, unparsed: a sender only passes the
+   * body on, and parsing it to re-serialize it was most of what a catch-up host allocated.
+   */
+  missingStored(remote: VersionVector, limit: number): StoredOp[] {
+    return this.scanMissing(remote, limit).map((row) => ({ ...opHeader(row), bodyText: row.body }));
+  }
+
+  private scanMissing(remote: VersionVector, limit: number): OpRow[] {
+    const out: OpRow[] = [];
     for (const origin of [...this.vector.keys()].sort()) {
       if (out.length >= limit) break;
-      const rows = stmt.all(origin, remote[origin] ?? 0, limit - out.length) as OpRow[];
-      for (const row of rows) out.push(rowToOp(row));
+      for (const row of this.missingOfOrigin.all(origin, remote[origin] ?? 0, limit - out.length) as OpRow[]) {
+        out.push(row);
+      }
     }
     return out;
   }
@@ -488,13 +504,12 @@ function toColumnValue(value: unknown, json: boolean): unknown {
   return typeof value === 'boolean' ? Number(value) : value;
 }
 
-function rowToOp(row: OpRow): Op {
+function opHeader(row: OpRow): Omit<Op, 'body'> {
   return {
     origin: row.origin,
     seq: row.seq,
     hlc: row.hlc,
     incidentId: row.incident_id,
     author: { peerId: row.author_id, name: row.author_name },
-    body: JSON.parse(row.body) as OpBody,
   };
 }

@@ -7,8 +7,11 @@ import { z } from 'zod';
 import { DisplayNameSchema, PeerIdSchema } from '../../../shared/schemas';
 import { RoomIdSchema } from '../../../shared/sync/link';
 
-/** Bumped on any incompatible change, including new op kinds older peers would reject. */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Bumped on any incompatible change, including new op kinds older peers would reject.
+ * 3: scanned ops may carry their body as the sender's stored text (`bodyText`, see inflateOp).
+ */
+export const PROTOCOL_VERSION = 3;
 
 export const SYNC_BASE_PATH = '/warroom-sync/v1';
 /** GET: a fresh single-use challenge for the next handshake. */
@@ -75,7 +78,7 @@ export type HelloAck = z.infer<typeof HelloAckSchema>;
 
 /**
  * Either direction: `ops` with ack, `push` (fresh ops, steady state) without. Items are validated
- * one by one by the receiving service.
+ * one by one by the receiving service, after inflateOp.
  */
 export const OpsBatchSchema = z.object({ ops: z.array(z.unknown()).min(1).max(MAX_BATCH) }).strict();
 export type OpsBatch = z.infer<typeof OpsBatchSchema>;
@@ -132,3 +135,20 @@ export const FINAL_REFUSALS: ReadonlySet<RefusalCode> = new Set(['bad_key', 'wro
 export const RefusalDataSchema = z
   .object({ code: z.enum(REFUSAL_CODES), retryAfterMs: z.number().int().min(0).optional() })
   .strict();
+
+/**
+ * An op as sent: its body either as an object or, from a log scan, as the text the sender
+ * stores for it (`bodyText`: canonical JSON, passed on unparsed). The body text is parsed here;
+ * anything else, including text that is not JSON, is left as it came, for OpSchema to reject
+ * with the reason (an unrecognized key, a missing body).
+ */
+export function inflateOp(item: unknown): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const { bodyText, ...rest } = item as Record<string, unknown>;
+  if (typeof bodyText !== 'string' || 'body' in rest) return item;
+  try {
+    return { ...rest, body: JSON.parse(bodyText) as unknown };
+  } catch {
+    return item;
+  }
+}

@@ -2,7 +2,7 @@
 import type { Profile } from '../../../shared/api';
 import type { Op } from '../../../shared/ops';
 import type { OriginDigest } from '../store/origin-digest';
-import type { VersionVector } from '../store/op-store';
+import type { StoredOp, VersionVector } from '../store/op-store';
 
 export interface RemoteApply {
   readonly applied: number;
@@ -16,7 +16,8 @@ export interface Replica {
   readonly peerId: string;
   profile(): Profile;
   versionVector(): VersionVector;
-  missingFor(remote: VersionVector, limit: number): Op[];
+  /** Ops the holder of `remote` lacks, bodies as stored (see OpStore.missingStored). */
+  missingStored(remote: VersionVector, limit: number): StoredOp[];
   /** Validate, store and project ops from a peer; never throws for bad input. */
   applyRemote(raw: readonly unknown[], from: string): RemoteApply;
   digest(): Readonly<Record<string, OriginDigest>>;

@@ -21,11 +21,12 @@
 import type { Op } from '../../../shared/ops';
 import { describeZodError } from '../../../shared/schemas';
 import type { Logger } from '../log';
-import type { VersionVector } from '../store/op-store';
+import type { StoredOp, VersionVector } from '../store/op-store';
 import {
   DigestRequestSchema,
   DigestResponseSchema,
   EVENTS,
+  inflateOp,
   OpsAckSchema,
   OpsBatchSchema,
   RosterSchema,
@@ -37,6 +38,9 @@ import { StrikeCounter, TokenBucket } from './rate';
 import type { Replica } from './replica';
 import type { SyncTuning } from './tuning';
 import type { Wire } from './wire';
+
+/** What a session sends: ops just committed (bodies as objects) or scanned from the log (as stored text). */
+type OutgoingOp = Op | StoredOp;
 
 export interface RemotePeer {
   readonly peerId: string;
@@ -63,7 +67,7 @@ export class PeerSession {
   roster: readonly RosterEntry[] = [];
   private readonly known = new Map<string, number>();
   private readonly sent = new Map<string, number>();
-  private pending: Op[] = [];
+  private pending: OutgoingOp[] = [];
   private needScan = true;
   /** Batches sent and not yet acknowledged. */
   private inFlight = 0;
@@ -193,9 +197,9 @@ export class PeerSession {
    * Fresh pushed ops when they continue `sent` exactly (`fresh`); otherwise a scan of the log.
    * `chars` is the batch's approximate JSON size.
    */
-  private nextBatch(): { ops: Op[]; chars: number; fresh: boolean } {
-    const fills: Op[] = [];
-    const fresh: Op[] = [];
+  private nextBatch(): { ops: OutgoingOp[]; chars: number; fresh: boolean } {
+    const fills: OutgoingOp[] = [];
+    const fresh: OutgoingOp[] = [];
     for (const op of this.pending) {
       const sent = this.sent.get(op.origin) ?? 0;
       if (op.seq <= (this.known.get(op.origin) ?? 0)) continue;
@@ -216,7 +220,7 @@ export class PeerSession {
     this.pending = fills.slice(max);
     const room = max - batch.length;
     if (room > 0) {
-      const scanned = this.replica.missingFor(Object.fromEntries(this.sent), room);
+      const scanned = this.replica.missingStored(Object.fromEntries(this.sent), room);
       this.needScan = scanned.length === room;
       for (const op of scanned) batch.push(op);
     }
@@ -236,7 +240,7 @@ export class PeerSession {
    * acks, batches outlived the reading of the next ones and were promoted by young-generation
    * GCs: a catch-up host's heap reached ~190 MB instead of ~60-120 MB.
    */
-  private send(batch: readonly Op[]): void {
+  private send(batch: readonly OutgoingOp[]): void {
     const from = new Map<string, number>();
     for (const op of batch) {
       const low = from.get(op.origin);
@@ -346,7 +350,7 @@ export class PeerSession {
       this.wire.close('flood');
       return undefined;
     }
-    const result = this.replica.applyRemote(ops, this.id);
+    const result = this.replica.applyRemote(ops.map(inflateOp), this.id);
     if (result.rejected > 0) this.offence(`${result.rejected} invalid op(s) in a batch`);
     // The sender holds what it sent: never push those back.
     this.noteHeld(ops);
@@ -473,11 +477,11 @@ export class PeerSession {
  * How many of `ops` fit one message: at most `maxOps`, and at most about `maxChars` characters
  * of JSON (at least one op, whatever its size: the message limit is far above any legal op).
  */
-function sizeCut(ops: readonly Op[], maxOps: number, maxChars: number): { cut: number; chars: number } {
+function sizeCut(ops: readonly OutgoingOp[], maxOps: number, maxChars: number): { cut: number; chars: number } {
   let chars = 0;
   const n = Math.min(ops.length, maxOps);
   for (let i = 0; i < n; i++) {
-    const size = opChars(ops[i] as Op);
+    const size = opChars(ops[i] as OutgoingOp);
     if (chars + size > maxChars && i > 0) return { cut: i, chars };
     chars += size;
   }
@@ -488,9 +492,9 @@ function sizeCut(ops: readonly Op[], maxOps: number, maxChars: number): { cut: n
  * Sizes of ops already measured: a commit's ops are the same objects on every link they are
  * pushed to, so a host measures each op once, not once per peer.
  */
-const opSizes = new WeakMap<Op, number>();
+const opSizes = new WeakMap<OutgoingOp, number>();
 
-function opChars(op: Op): number {
+function opChars(op: OutgoingOp): number {
   let size = opSizes.get(op);
   if (size === undefined) opSizes.set(op, (size = approxChars(op)));
   return size;
@@ -510,7 +514,7 @@ function approxChars(value: unknown): number {
 }
 
 /** True when `ops` continue `sent` with no gap, origin by origin. */
-function continues(ops: readonly Op[], sent: ReadonlyMap<string, number>): boolean {
+function continues(ops: readonly OutgoingOp[], sent: ReadonlyMap<string, number>): boolean {
   const top = new Map<string, number>();
   for (const op of ops) {
     const t = top.get(op.origin) ?? sent.get(op.origin) ?? 0;
