@@ -434,7 +434,7 @@ function collect(op: Op, pending: PendingWrites): void {
       row = pendingRow(pending, op, w, projection, wall);
       created = createdFields(writes, w);
     }
-    const full = w.create === true && created === columnCount(projection);
+    const full = w.create === true && created === COLUMN_COUNTS.get(projection);
     if (w.create && row.create?.hlc !== op.hlc) {
       row.create = { wall, name: op.author.name, peerId: op.author.peerId, hlc: op.hlc, full };
     }
@@ -489,13 +489,10 @@ function createdFields(writes: readonly FieldWrite[], w: FieldWrite): number {
   return n;
 }
 
-const columnCounts = new Map<EntityProjection, number>();
-
-function columnCount(projection: EntityProjection): number {
-  let n = columnCounts.get(projection);
-  if (n === undefined) columnCounts.set(projection, (n = Object.keys(projection.columns).length));
-  return n;
-}
+/** How many fields each projection maps: an op setting all of them writes every column. */
+const COLUMN_COUNTS: ReadonlyMap<EntityProjection, number> = new Map(
+  Object.values(PROJECTIONS).map((p) => [p, Object.keys(p.columns).length]),
+);
 
 /** SQLite binds no booleans or objects: booleans become 0/1, structured values JSON text. */
 function toColumnValue(value: unknown, json: boolean): unknown {
