@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MAX_CADENCE_MS, MIN_CADENCE_MS } from '../domain/cadence';
 import { DisplayNameSchema, TimeSchema } from '../schemas';
-import { BaseSchema, canonicalObject, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, setFieldsOf, type FieldWrite } from './common';
 
 export const PAUSE_REASON_MAX = 500;
 
@@ -37,7 +37,7 @@ export type CadenceFields = z.infer<typeof CadenceFieldsSchema>;
 
 export const CadenceSetSchema = canonicalObject({
   type: z.literal('cadence.set'),
-  fields: CadenceFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
+  fields: setFieldsOf(CadenceFieldsSchema),
   base: BaseSchema,
 });
 

@@ -17,6 +17,11 @@ export function canonicalObject<T extends z.ZodRawShape>(shape: T): z.ZodObject<
   return z.object(sorted).strict();
 }
 
+/** The fields of a set op: any of the entity's fields, at least one. */
+export function setFieldsOf<T extends z.ZodRawShape>(fields: z.ZodObject<T, z.core.$strict>) {
+  return fields.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field');
+}
+
 export const BaseSchema = z.record(z.string().max(40), HlcSchema.nullable());
 
 /** Entities with a projection table; each write names one. */

@@ -10,7 +10,7 @@ import {
   TitleSchema,
   TriageSchema,
 } from '../schemas';
-import { BaseSchema, canonicalObject, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, setFieldsOf, type FieldWrite } from './common';
 
 const milestoneFields = Object.fromEntries(MILESTONES.map((m) => [m, TimeSchema.nullable()])) as {
   [K in (typeof MILESTONES)[number]]: z.ZodNullable<typeof TimeSchema>;
@@ -36,7 +36,7 @@ export const IncidentDeclareSchema = canonicalObject({
 
 export const IncidentSetSchema = canonicalObject({
   type: z.literal('incident.set'),
-  fields: IncidentFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
+  fields: setFieldsOf(IncidentFieldsSchema),
   base: BaseSchema,
 });
 

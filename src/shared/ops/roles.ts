@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { isRoleKey, MAX_ROLE_LABEL, MAX_SME_DOMAIN, normalizeLabel, type RoleKey } from '../domain/roles';
 import { DisplayNameSchema, IdSchema, PeerIdSchema, TimeSchema } from '../schemas';
-import { BaseSchema, canonicalObject, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, setFieldsOf, type FieldWrite } from './common';
 
 export const RoleKeySchema = z
   .string()
@@ -71,8 +71,6 @@ export const RoleFieldsSchema = canonicalObject({
 });
 export type RoleFields = z.infer<typeof RoleFieldsSchema>;
 
-const nonEmpty = (f: object): boolean => Object.keys(f).length > 0;
-
 export const ParticipantAddSchema = canonicalObject({
   type: z.literal('participant.add'),
   participantId: IdSchema,
@@ -82,14 +80,14 @@ export const ParticipantAddSchema = canonicalObject({
 export const ParticipantSetSchema = canonicalObject({
   type: z.literal('participant.set'),
   participantId: IdSchema,
-  fields: ParticipantFieldsSchema.partial().refine(nonEmpty, 'must set at least one field'),
+  fields: setFieldsOf(ParticipantFieldsSchema),
   base: BaseSchema,
 });
 
 export const RoleSetSchema = canonicalObject({
   type: z.literal('role.set'),
   role: RoleKeySchema,
-  fields: RoleFieldsSchema.partial().refine(nonEmpty, 'must set at least one field'),
+  fields: setFieldsOf(RoleFieldsSchema),
   base: BaseSchema,
 });
 

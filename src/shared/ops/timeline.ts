@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ENTRY_KINDS, MAX_ENTRY_BYTES, utf8Length } from '../domain/timeline';
 import { IdSchema, TagsSchema, TimeSchema } from '../schemas';
-import { BaseSchema, canonicalObject, type FieldWrite } from './common';
+import { BaseSchema, canonicalObject, setFieldsOf, type FieldWrite } from './common';
 
 export const EntryTextSchema = z
   .string()
@@ -44,7 +44,7 @@ export const TimelineAddSchema = canonicalObject({
 export const TimelineSetSchema = canonicalObject({
   type: z.literal('timeline.set'),
   entryId: IdSchema,
-  fields: EntryFieldsSchema.partial().refine((f) => Object.keys(f).length > 0, 'must set at least one field'),
+  fields: setFieldsOf(EntryFieldsSchema),
   base: BaseSchema,
 });
 
