@@ -120,43 +120,43 @@ function messageProbe(): { wrap: (wire: Wire) => Wire; requests: () => number; p
   return { wrap, requests: () => requests, pushes: () => pushes };
 }
 
-it('fresh ops are pushed without an ack, all but one in pushesPerAck, and arrive', async () => {
+/**
+ * A writer joined to a host with the given pushesPerAck, its messages counted; `type(n)` adds n
+ * entries one per turn of the event loop, as a person typing (one message each), and waits until
+ * both hold them. `requests` counts the acknowledged batches sent while typing.
+ */
+async function liveWriter(pushesPerAck: number) {
   const probe = messageProbe();
   const host = set.open('Host');
   const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
   await host.w.sync.host({ port: 0 });
-  const writer = set.open('Writer', { tuning: { pushesPerAck: 4, wrapWire: probe.wrap } });
+  const writer = set.open('Writer', { tuning: { pushesPerAck, wrapWire: probe.wrap } });
   writer.w.sync.join(linkOf(host));
   await until([host, writer], () => writer.w.call('listIncidents', {}).length === 1, 5_000);
   const before = probe.requests();
+  const type = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      writer.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `update ${i}` });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await until([host, writer], () => sameVectors([host, writer]), 5_000);
+  };
+  return { host, writer, type, pushes: probe.pushes, requests: () => probe.requests() - before };
+}
 
-  // One entry per turn of the event loop, as a person typing: one message each.
-  for (let i = 0; i < 50; i++) {
-    writer.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `update ${i}` });
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await until([host, writer], () => sameVectors([host, writer]), 5_000);
-  expect(probe.pushes()).toBe(40);
-  expect(probe.requests() - before).toBe(10);
-  expect(tableHashes(writer.dir)).toEqual(tableHashes(host.dir));
+it('fresh ops are pushed without an ack, all but one in pushesPerAck, and arrive', async () => {
+  const live = await liveWriter(4);
+  await live.type(50);
+  expect(live.pushes()).toBe(40);
+  expect(live.requests()).toBe(10);
+  expect(tableHashes(live.writer.dir)).toEqual(tableHashes(live.host.dir));
 }, 20_000);
 
 it('with pushesPerAck 0 every batch is acknowledged', async () => {
-  const probe = messageProbe();
-  const host = set.open('Host');
-  const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
-  await host.w.sync.host({ port: 0 });
-  const writer = set.open('Writer', { tuning: { pushesPerAck: 0, wrapWire: probe.wrap } });
-  writer.w.sync.join(linkOf(host));
-  await until([host, writer], () => writer.w.call('listIncidents', {}).length === 1, 5_000);
-  const before = probe.requests();
-  for (let i = 0; i < 10; i++) {
-    writer.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `update ${i}` });
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  await until([host, writer], () => sameVectors([host, writer]), 5_000);
-  expect(probe.pushes()).toBe(0);
-  expect(probe.requests() - before).toBe(10);
+  const live = await liveWriter(0);
+  await live.type(10);
+  expect(live.pushes()).toBe(0);
+  expect(live.requests()).toBe(10);
 }, 20_000);
 
 it('a link whose acks stop coming holds at most the window of batches and its pushes', async () => {
