@@ -55,6 +55,17 @@ function installLastRows(): void {
     return rows.slice(-n);
   };
 }
+/** In the page: the last painted row is no longer the bare prompt `p` (a command was typed). */
+function commandShown(p: string): boolean {
+  return (globalThis as unknown as BenchGlobals).benchLastRows(1)[0] !== p;
+}
+
+/** In the page: the cat's last line and then the prompt are painted; when, or 0 while not yet. */
+function catPainted([p, end]: readonly [string, string]): number {
+  const [before, last] = (globalThis as unknown as BenchGlobals).benchLastRows(2);
+  return last === p && before?.endsWith(end) ? performance.now() : 0;
+}
+
 interface BenchGlobals {
   benchLastRows(n: number): string[];
 }
@@ -404,6 +415,28 @@ async function browserPart(): Promise<void> {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
   };
+  /**
+   * RUNS cats of the big file, each timed by `runOnce` (ms), with the server's RSS growth sampled
+   * meanwhile; one table row.
+   */
+  const measureCat = async (label: string, runOnce: (command: string) => Promise<number>): Promise<void> => {
+    const times: number[] = [];
+    const base = rss();
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss() - base)), 50);
+    try {
+      for (let i = 0; i < RUNS; i++) times.push(await runOnce(`cat ${bigFile}`));
+    } finally {
+      clearInterval(sampler);
+    }
+    const med = median(times);
+    rows.push([
+      label,
+      `${med.toFixed(0)} ms`,
+      `${mbps(FILE_BYTES, med).toFixed(1)} MB/s`,
+      `server rss +${(peak / 1e6).toFixed(0)} MB`,
+    ]);
+  };
   const origin = new URL(url).origin;
   const token = new URL(url).searchParams.get('token') ?? '';
   const socket = io(origin + '/api', { auth: { token }, transports: ['websocket'] });
@@ -542,48 +575,27 @@ async function browserPart(): Promise<void> {
       // end marker alone is read while up to one flow-control window is still unparsed in the
       // view. The DOM renderer's rows say what is painted; WebGL draws on a canvas, so there the
       // record's arrival is the end (the view may still be parsing: an upper bound on throughput).
-      const times: number[] = [];
-      const base = rss();
-      let peak = 0;
-      const sampler = setInterval(() => (peak = Math.max(peak, rss() - base)), 50);
-      for (let i = 0; i < RUNS; i++) {
-        const command = `cat ${bigFile}`;
+      await measureCat(`browser (${actual}): cat ${MB} MB, pty -> socket.io -> xterm.js`, async (command) => {
         await textarea.focus();
         await page.keyboard.type(command);
         // The command line is on screen, so the finished state below cannot be the previous run's.
-        if (actual === 'dom') {
-          await page.waitForFunction((p) => (globalThis as unknown as BenchGlobals).benchLastRows(1)[0] !== p, PROMPT, {
-            polling: 'raf',
-          });
-        }
+        if (actual === 'dom') await page.waitForFunction(commandShown, PROMPT, { polling: 'raf' });
         from = commandRecords.length;
         const pressed = performance.now();
         const started = await page.evaluate(() => performance.now());
         await page.keyboard.press('Enter');
         if (actual === 'dom') {
-          const done = await page.waitForFunction(
-            ([p, end]) => {
-              const [before, last] = (globalThis as unknown as BenchGlobals).benchLastRows(2);
-              return last === p && before?.endsWith(end) ? performance.now() : 0;
-            },
-            [PROMPT, LINE_END] as const,
-            { polling: 'raf', timeout: 180_000 },
-          );
-          times.push((await done.jsonValue()) - started);
+          const done = await page.waitForFunction(catPainted, [PROMPT, LINE_END] as const, {
+            polling: 'raf',
+            timeout: 180_000,
+          });
+          const took = (await done.jsonValue()) - started;
           await waitRecord(terminalId, command, from);
-        } else {
-          await waitRecord(terminalId, command, from);
-          times.push(arrivedAt.get(commandRecords.length - 1)! - pressed);
+          return took;
         }
-      }
-      clearInterval(sampler);
-      const med = median(times);
-      rows.push([
-        `browser (${actual}): cat ${MB} MB, pty -> socket.io -> xterm.js`,
-        `${med.toFixed(0)} ms`,
-        `${mbps(FILE_BYTES, med).toFixed(1)} MB/s`,
-        `server rss +${(peak / 1e6).toFixed(0)} MB`,
-      ]);
+        await waitRecord(terminalId, command, from);
+        return arrivedAt.get(commandRecords.length - 1)! - pressed;
+      });
 
       // Keystroke echo: key down to the echoed glyph painted, one key at a time.
       await page.evaluate(() => performance.clearMeasures('warroom:terminal:key-to-paint'));
@@ -674,38 +686,19 @@ async function browserPart(): Promise<void> {
       await page.press('Enter');
       await waitRecord(terminalId, 'true', from);
       if (renderer === 'dom') {
-        const times: number[] = [];
-        const base = rss();
-        let peak = 0;
-        const sampler = setInterval(() => (peak = Math.max(peak, rss() - base)), 50);
-        for (let i = 0; i < RUNS; i++) {
-          const command = `cat ${bigFile}`;
+        await measureCat(`browser (dom), no DevTools network observer: cat ${MB} MB`, async (command) => {
           await focusTerminal();
           await page.type(command);
-          await page.waitForFunction((p) => (globalThis as unknown as BenchGlobals).benchLastRows(1)[0] !== p, PROMPT);
+          await page.waitForFunction(commandShown, PROMPT);
           from = commandRecords.length;
           const started = await page.evaluate(() => performance.now());
           // Checked in every animation frame as the page paints, from before the key press.
-          const done = page.waitForFunction(
-            ([p, end]) => {
-              const [before, last] = (globalThis as unknown as BenchGlobals).benchLastRows(2);
-              return last === p && before?.endsWith(end) ? performance.now() : 0;
-            },
-            [PROMPT, LINE_END] as const,
-            180_000,
-          );
+          const done = page.waitForFunction(catPainted, [PROMPT, LINE_END] as const, 180_000);
           await page.press('Enter');
-          times.push((await done) - started);
+          const took = (await done) - started;
           await waitRecord(terminalId, command, from);
-        }
-        clearInterval(sampler);
-        const med = median(times);
-        rows.push([
-          `browser (dom), no DevTools network observer: cat ${MB} MB`,
-          `${med.toFixed(0)} ms`,
-          `${mbps(FILE_BYTES, med).toFixed(1)} MB/s`,
-          `server rss +${(peak / 1e6).toFixed(0)} MB`,
-        ]);
+          return took;
+        });
       }
       await call('closeTerminal', { id: terminalId });
       await page.close();
