@@ -3,8 +3,9 @@
  *
  * Timestamps are encoded as fixed-width strings so that plain string comparison (and SQLite's
  * TEXT ordering) is the total order of ops: later wall time first, then counter, then peer id as
- * the deterministic tie-break.
+ * the deterministic tie-break. The peer part is the op's origin (see origin.ts).
  */
+import { ORIGIN_SOURCE } from './origin';
 
 export interface Hlc {
   readonly wall: number;
@@ -15,7 +16,7 @@ export interface Hlc {
 const WALL_WIDTH = 15;
 const COUNTER_WIDTH = 6;
 const MAX_COUNTER = 999_999;
-export const HLC_PATTERN = /^\d{15}:\d{6}:[A-Za-z0-9_-]{1,64}$/;
+export const HLC_PATTERN = new RegExp(`^\\d{15}:\\d{6}:${ORIGIN_SOURCE}$`);
 
 /** Default bound on how far ahead of our wall clock a remote clock may be before we refuse it. */
 export const DEFAULT_MAX_DRIFT_MS = 60 * 60 * 1000;
@@ -67,12 +68,16 @@ export class HybridClock {
     this.last = { wall: 0, counter: 0, peer };
   }
 
-  /** A fresh timestamp for a local event, strictly greater than every timestamp seen so far. */
-  now(): string {
+  /**
+   * A fresh timestamp for a local event, strictly greater than every timestamp seen so far.
+   * `origin` names the op sequence it stamps (one of this console's origins); the wall time and
+   * counter are shared by all of them, so the order holds across origins.
+   */
+  now(origin: string = this.peer): string {
     const wall = this.wallClock();
     this.last =
       wall > this.last.wall ? { wall, counter: 0, peer: this.peer } : this.bump(this.last.wall, this.last.counter + 1);
-    return encodeHlc(this.last);
+    return encodeHlc(origin === this.peer ? this.last : { ...this.last, peer: origin });
   }
 
   /**

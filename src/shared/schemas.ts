@@ -1,6 +1,7 @@
 /** zod building blocks shared by the op schemas and the API contract. */
 import { z } from 'zod';
 import { HLC_PATTERN } from './hlc';
+import { ORIGIN_PATTERN } from './origin';
 import { MILESTONES, SEVERITIES, STATUSES } from './domain/incident';
 import { IMPACT_SCOPES } from './domain/triage';
 
@@ -20,6 +21,8 @@ export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 
 export const PeerIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
+/** Who authored a sequence of ops: a peer id, optionally `~` and the incident (see origin.ts). */
+export const OriginSchema = z.string().regex(ORIGIN_PATTERN, 'must be an op origin (peer id, optionally ~incident id)');
 export const HlcSchema = z.string().regex(HLC_PATTERN, 'must be an HLC timestamp');
 export const SeveritySchema = z.enum(SEVERITIES);
 export const StatusSchema = z.enum(STATUSES);

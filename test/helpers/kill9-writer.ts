@@ -8,6 +8,7 @@ import fs from 'node:fs';
 
 const { Warroom } = await import('../../src/main/core/warroom');
 const { silentLogger } = await import('../../src/main/core/log');
+const { originFor } = await import('../../src/shared/origin');
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: kill9-writer.ts DATA_DIR');
@@ -30,6 +31,6 @@ for (let n = start + 1; Date.now() < deadline; n++) {
   if (n % 3 === 0) w.call('changeSeverity', { id, severity: severities[n % 4] });
   else if (n % 3 === 1) w.call('editIncident', { id, summary: `write ${n}` });
   else w.call('changeStatus', { id, status: statuses[n % 4] });
-  say(`ack ${w.versionVector()[w.peerId]} ${n}`);
+  say(`ack ${w.versionVector()[originFor(w.peerId, id)]} ${n}`);
 }
 w.close();

@@ -30,6 +30,6 @@ export async function rawSyncPeer(link: JoinLink): Promise<Socket> {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
   });
-  await socket.timeout(2_000).emitWithAck('hello', { name: 'Mallory', role: null, vv: {} });
+  await socket.timeout(2_000).emitWithAck('hello', { name: 'Mallory', role: null, vv: {}, incidents: [] });
   return socket;
 }

@@ -245,3 +245,9 @@ export function linkOf(host: Peer): string {
   if (!link) throw new Error(`${host.name} does not host a room`);
   return link;
 }
+
+/** Host a room on a free port that shares every incident the peer holds (declared before it hosts). */
+export function hostSharingAll(p: Peer, options: { roomKey?: string } = {}): ReturnType<Peer['w']['sync']['host']> {
+  const share = p.w.call('listIncidents', {}).map((i) => i.id);
+  return p.w.sync.host({ port: 0, share, ...options });
+}

@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../src/main/core/store/open';
+import { originFor } from '../../src/shared/origin';
 import { useTmpDirs } from '../helpers/store';
 
 const tmp = useTmpDirs('warroom-kill9-');
@@ -76,14 +77,15 @@ describe('kill -9 mid-write', () => {
 
       expect(integrity(dir)).toBe('ok');
       const w = tmp.open(dir);
-      const stored = w.versionVector()[peerId] ?? 0;
+      const [incident] = w.call('listIncidents', {});
+      const origin = originFor(peerId, incident!.id);
+      const stored = w.versionVector()[origin] ?? 0;
       // Every acknowledged op is there, contiguously (the child may have committed more before the
       // signal landed: those are there too, never a gap).
       expect(stored).toBeGreaterThanOrEqual(round.ackedSeq);
-      const ops = w.missingFor({}, 1_000_000).filter((op) => op.origin === peerId);
+      const ops = w.missingFor({}, 1_000_000).filter((op) => op.origin === origin);
       expect(ops.map((op) => op.seq)).toEqual(Array.from({ length: stored }, (_, i) => i + 1));
       // The projection shows the newest acknowledged summary, or a later one.
-      const [incident] = w.call('listIncidents', {});
       const summary = w.call('getIncident', { id: incident!.id }).summary;
       const shown = Number(/^write (\d+)$/.exec(summary)?.[1] ?? 0);
       const lastSummaryWrite = round.ackedWrite - ((round.ackedWrite - 1) % 3);

@@ -148,7 +148,7 @@ describe('sync between peers', () => {
     const incident = a.w.call('declareIncident', { title: 'Huge logs pasted', severity: 'SEV3' });
     const text = 'log line with detail\n'.repeat(3_000); // ~63 KB, just under the entry limit
     for (let i = 0; i < 60; i++) a.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: `${i} ${text}` });
-    await a.w.sync.host({ port: 0 });
+    await a.w.sync.host({ port: 0, share: [incident.id] });
     b.w.sync.join(linkOf(a));
     await converged([a, b], 15_000);
     expect(b.w.call('getTimeline', { incidentId: incident.id }).entries.filter((e) => e.kind === 'note')).toHaveLength(
@@ -175,7 +175,7 @@ describe('sync between peers', () => {
     });
     const b = set.open('Bob');
     const incident = a.w.call('declareIncident', { title: 'Lost in transit', severity: 'SEV3' });
-    await a.w.sync.host({ port: 0 });
+    await a.w.sync.host({ port: 0, share: [incident.id] });
     b.w.sync.join(linkOf(a));
     await until([b], () => joinState(b) === 'connected', 5_000);
     a.w.call('addEntry', { incidentId: incident.id, kind: 'note', text: 'swallowed too' });
@@ -191,7 +191,8 @@ describe('sync between peers', () => {
     const c = set.open('Carol');
     await a.w.sync.host({ port: 0 });
     b.w.sync.join(linkOf(a));
-    await b.w.sync.host({ port: 0 });
+    // The relay hosts the room it joined (same key): C joins the same room through B.
+    await b.w.sync.host({ port: 0, roomKey: parseJoinLink(linkOf(a)).roomKey });
     c.w.sync.join(linkOf(b));
     const x = a.w.call('declareIncident', { title: 'From A', severity: 'SEV2' });
     const y = c.w.call('declareIncident', { title: 'From C', severity: 'SEV3' });
@@ -201,6 +202,72 @@ describe('sync between peers', () => {
     // Presence reaches across the relay: A sees Carol two links away.
     await until([a], () => a.w.sync.presence().some((p) => p.displayName === 'Carol' && p.hops === 2), 3_000);
     expect(new Set([canonicalHash(a.dir), canonicalHash(b.dir), canonicalHash(c.dir)]).size).toBe(1);
+  });
+});
+
+describe('rooms share only their incidents', () => {
+  const incidentIds = (p: Peer): string[] =>
+    p.w
+      .call('listIncidents', {})
+      .map((i) => i.id)
+      .sort();
+  const entryTexts = (p: Peer, incidentId: string): string[] =>
+    incidentIds(p).includes(incidentId)
+      ? p.w
+          .call('getTimeline', { incidentId })
+          .entries.map((e) => e.text)
+          .sort()
+      : [];
+
+  it('a console in two rooms keeps them apart until an incident is shared across', async () => {
+    const a = set.open('Alice');
+    const b = set.open('Bob');
+    const c = set.open('Carol');
+    // Declared before A is in any room: never shared.
+    const unshared = a.w.call('declareIncident', { title: 'Before hosting', severity: 'SEV4' });
+    await a.w.sync.host({ port: 0 });
+    const roomA = parseJoinLink(linkOf(a)).roomId;
+    b.w.sync.join(linkOf(a));
+    await b.w.sync.host({ port: 0 });
+    const roomB = parseJoinLink(linkOf(b)).roomId;
+    expect(roomB).not.toBe(roomA);
+    c.w.sync.join(linkOf(b));
+    const x = a.w.call('declareIncident', { title: 'Room A only', severity: 'SEV2' });
+    a.w.call('addEntry', { incidentId: x.id, kind: 'finding', text: 'x from A' });
+    const y = c.w.call('declareIncident', { title: 'Room B only', severity: 'SEV3' });
+    await until([b], () => incidentIds(b).length === 2, 5_000);
+    expect(incidentIds(b)).toEqual([x.id, y.id].sort());
+
+    // B writes to y after holding x: once that reaches C, a leak of x would have too.
+    b.w.call('addEntry', { incidentId: y.id, kind: 'note', text: 'marker' });
+    await until([c, a], () => entryTexts(c, y.id).includes('marker'), 5_000);
+    expect(incidentIds(c)).toEqual([y.id]);
+    expect(incidentIds(a)).toEqual([unshared.id, x.id].sort());
+    expect(Object.keys(c.w.versionVector()).some((o) => o.endsWith(x.id))).toBe(false);
+    expect(b.w.call('incidentRooms', { incidentId: x.id })).toEqual([roomA]);
+
+    // Shared into room B by Bob: Carol gets all of x, and her writes reach Alice through Bob.
+    expect(b.w.call('shareIncident', { incidentId: x.id, roomId: roomB })).toEqual([roomA, roomB].sort());
+    await until([c], () => entryTexts(c, x.id).includes('x from A'), 5_000);
+    expect(entryTexts(c, x.id)).toEqual(entryTexts(a, x.id));
+    c.w.call('addEntry', { incidentId: x.id, kind: 'action', text: 'x from C' });
+    await until([a], () => entryTexts(a, x.id).includes('x from C'), 5_000);
+    expect(incidentIds(a)).toEqual([unshared.id, x.id].sort());
+    expect(incidentIds(c)).toEqual([x.id, y.id].sort());
+    expect(c.w.call('incidentRooms', { incidentId: x.id })).toEqual([roomB]);
+  });
+
+  it('sharing needs an incident and a room this console is in', async () => {
+    const a = set.open('Alice');
+    const incident = a.w.call('declareIncident', { title: 'Local', severity: 'SEV3' });
+    await a.w.sync.host({ port: 0 });
+    const roomId = parseJoinLink(linkOf(a)).roomId;
+    expect(a.w.call('incidentRooms', { incidentId: incident.id })).toEqual([]);
+    expect(() => a.w.call('shareIncident', { incidentId: incident.id, roomId: 'AAAAAAAAAAAAAAAA' })).toThrow(
+      /not in room/,
+    );
+    expect(() => a.w.call('shareIncident', { incidentId: 'nope-nope-nope', roomId })).toThrow(/No incident/);
+    expect(a.w.call('shareIncident', { incidentId: incident.id, roomId })).toEqual([roomId]);
   });
 });
 

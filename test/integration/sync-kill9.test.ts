@@ -43,7 +43,7 @@ it('a peer killed with SIGKILL during catch-up resumes after restart and converg
     }));
     expect(host.w.applyRemote(ops, 'setup').rejected).toBe(0);
   }
-  await host.w.sync.host({ port: 0 });
+  await host.w.sync.host({ port: 0, share: [incident.id] });
   const total = Object.values(host.w.versionVector()).reduce((a, b) => a + b, 0);
   const dir = set.dir();
 

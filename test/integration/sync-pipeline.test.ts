@@ -9,6 +9,7 @@ import { encodeHlc } from '../../src/shared/hlc';
 import {
   PeerSet,
   faultyWires,
+  hostSharingAll,
   linkOf,
   passThrough,
   sameVectors,
@@ -66,7 +67,7 @@ const held = (p: Peer): number => Object.values(p.w.versionVector()).reduce((a, 
 it('a catch-up keeps several batches in flight, never more than the window, and converges', async () => {
   const probe = windowProbe();
   const host = bulkHost('Host', 3_000, { tuning: { batchSize: 100, maxInFlight: 3, wrapWire: probe.wrap } });
-  await host.w.sync.host({ port: 0 });
+  await hostSharingAll(host);
   const peer = set.open('Fresh');
   peer.w.sync.join(linkOf(host));
   await until([host, peer], () => held(peer) >= held(host), 15_000);
@@ -86,7 +87,7 @@ it('a pipelined catch-up converges over duplicated, late, shuffled batches and l
       wrapWire: faultyWires(seeded(7), { duplicate: 0.2, lostAck: 0.1, late: 0.2, shuffle: 0.5 }),
     },
   });
-  await host.w.sync.host({ port: 0 });
+  await hostSharingAll(host);
   const peer = set.open('Fresh');
   peer.w.sync.join(linkOf(host));
   // Writes on both sides while the catch-up runs.
@@ -129,7 +130,7 @@ async function liveWriter(pushesPerAck: number) {
   const probe = messageProbe();
   const host = set.open('Host');
   const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
-  await host.w.sync.host({ port: 0 });
+  await hostSharingAll(host);
   const writer = set.open('Writer', { tuning: { pushesPerAck, wrapWire: probe.wrap } });
   writer.w.sync.join(linkOf(host));
   await until([host, writer], () => writer.w.call('listIncidents', {}).length === 1, 5_000);
@@ -179,7 +180,7 @@ it('a link whose acks stop coming holds at most the window of batches and its pu
     });
   const host = set.open('Host');
   const incident = host.w.call('declareIncident', { title: 'Live', severity: 'SEV2' });
-  await host.w.sync.host({ port: 0 });
+  await hostSharingAll(host);
   const writer = set.open('Writer', {
     tuning: { pushesPerAck: 3, maxInFlight: 2, ackTimeoutMs: 60_000, wrapWire: stall },
   });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../src/main/core/log';
 import { Warroom } from '../../src/main/core/warroom';
+import { originFor } from '../../src/shared/origin';
 import { describeZodError } from '../../src/shared/schemas';
 import { opCount, recordingLogger, snapshot, useTmpDirs } from '../helpers/store';
 import { sampleValid } from '../helpers/zod-sample';
@@ -358,7 +359,7 @@ describe('valid flows', () => {
       },
     ]);
     expect(await ok(w, 'getIncident', { id: incident.id })).toEqual(incident);
-    expect(Object.keys(w.versionVector())).toEqual([w.peerId]);
+    expect(Object.keys(w.versionVector())).toEqual([originFor(w.peerId, incident.id)]);
   });
 
   it('changes severity and status, stamping each milestone the first time its status is reached', async () => {
@@ -392,7 +393,7 @@ describe('valid flows', () => {
     const closed = await ok<Incident>(w, 'changeStatus', { id, status: 'closed' });
     expect(closed.milestones.closedAt).toBe(NOW + 360_000);
     expect(closed.updatedAt).toBeGreaterThanOrEqual(NOW + 360_000);
-    expect(Object.keys(w.versionVector())).toEqual([w.peerId]);
+    expect(Object.keys(w.versionVector())).toEqual([originFor(w.peerId, id)]);
     expect(closed.conflicts).toEqual([]);
   });
 

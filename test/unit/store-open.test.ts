@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HybridClock, encodeHlc } from '../../src/shared/hlc';
 import { canonicalJson } from '../../src/shared/canonical-json';
+import { originFor } from '../../src/shared/origin';
 import { fieldWrites, type Op } from '../../src/shared/ops';
 import { StoreOpenError, SCHEMA_VERSION, APPLICATION_ID, MIGRATIONS } from '../../src/main/core/store/migrations';
 import { PROJECTIONS } from '../../src/main/core/store/projections';
@@ -166,7 +167,8 @@ describe('opening the data folder', () => {
     first.call('changeStatus', { id, status: 'identified' });
     const before = snapshot(first);
     const peerId = first.peerId;
-    const seq = first.versionVector()[peerId]!;
+    const origin = originFor(peerId, id);
+    const seq = first.versionVector()[origin]!;
     const lastOp = first.missingFor({}, 10_000).at(-1)!;
     first.close();
 
@@ -178,7 +180,7 @@ describe('opening the data folder', () => {
     expect(snapshot(second)).toEqual(before);
 
     second.call('changeSeverity', { id, severity: 'SEV1' });
-    const ops = second.missingFor({ [peerId]: seq }, 10_000);
+    const ops = second.missingFor({ [origin]: seq }, 10_000);
     expect(ops.length).toBeGreaterThan(0);
     expect(ops[0]!.seq).toBe(seq + 1);
     for (const op of ops) expect(op.hlc > lastOp.hlc).toBe(true);

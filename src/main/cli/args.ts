@@ -24,10 +24,11 @@ Options for serve:
   --room-host HOST  interface the sync room listens on (default: 127.0.0.1; 0.0.0.0 for the
                 LAN, where only holders of the join link can connect)
   --room-port N     port of the sync room (default: 7312, or any free port if that is taken)
-  --room-key KEY    reuse a room key, so a restarted relay keeps its join link
+  --room-key KEY    reuse a room key, so a restarted relay keeps its join link (default with
+                --join: the key of the first joined room, so the relay extends that room)
   --no-room     do not host a sync room (serve hosts one by default and prints its join link)
   --join LINK   also join the room of this join link (warroom://HOST:PORT/ROOM#KEY);
-                repeatable, so a relay can bridge rooms
+                repeatable. Each room shares only its own incidents
   -h, --help    show this help
 `;
 
@@ -104,15 +105,18 @@ function parseServe(argv: readonly string[]): Command {
     return usageError('--no-room cannot be combined with --room-key or --room-port');
   }
   const joins = values.join ?? [];
+  const joinKeys: string[] = [];
   for (const link of joins) {
     try {
-      parseJoinLink(link);
+      joinKeys.push(parseJoinLink(link).roomKey);
     } catch (error) {
       if (error instanceof JoinLinkError) return usageError(`--join: ${error.message}`);
       throw error;
     }
   }
-  const room = values['no-room'] ? null : { host: roomHost.replace(/^\[(.*)\]$/, '$1'), port: roomPort, key: roomKey };
+  // A relay hosts the room it joins: its own link then reaches the same room (and incidents).
+  const key = roomKey ?? joinKeys[0];
+  const room = values['no-room'] ? null : { host: roomHost.replace(/^\[(.*)\]$/, '$1'), port: roomPort, key };
 
   return { kind: 'serve', dataDir, port, host: host.replace(/^\[(.*)\]$/, '$1'), ui: values.ui, room, joins };
 }

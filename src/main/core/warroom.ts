@@ -22,6 +22,7 @@ import { STATUS_MILESTONE, emptyMilestones, type Incident } from '../../shared/d
 import { warroomName } from '../../shared/domain/names';
 import { postmortemFileName, postmortemMarkdown } from '../../shared/domain/postmortem';
 import { HybridClock } from '../../shared/hlc';
+import { originFor } from '../../shared/origin';
 import { isTerminalMethod, TERMINALS_LOCAL_ONLY, type TerminalMethodName } from '../../shared/contract/terminal';
 import { isSystemKind, type TimelineEntry, type UserEntryKind } from '../../shared/domain/timeline';
 import {
@@ -41,7 +42,8 @@ import { RoleService } from './roles/role-service';
 import type { EventListener, WarroomService } from './service';
 import { IncidentQueries, type IncidentState } from './store/incident-queries';
 import { openDatabase } from './store/open';
-import { OpStore, type ApplyResult, type StoredOp } from './store/op-store';
+import { OpStore, type ApplyResult, type OriginFilter, type StoredOp } from './store/op-store';
+import { RoomMembers } from './store/room-members';
 import type { OriginDigest } from './store/origin-digest';
 import { SyncEngine } from './sync/engine';
 import type { OpsAppliedListener } from './sync/replica';
@@ -78,6 +80,8 @@ export class Warroom implements WarroomService {
   private readonly incidents: IncidentQueries;
   private readonly timeline: TimelineQueries;
   private readonly clock: HybridClock;
+  /** Which incidents each room shares (the sync engine's filters). */
+  readonly rooms: RoomMembers;
   private readonly listeners = new Set<EventListener>();
   private readonly log: Logger;
   private readonly now: () => number;
@@ -105,6 +109,7 @@ export class Warroom implements WarroomService {
     this.ops = new OpStore(this.db);
     this.incidents = new IncidentQueries(this.db);
     this.timeline = new TimelineQueries(this.db);
+    this.rooms = new RoomMembers(this.db);
     this.peerId = this.meta('peer_id') ?? this.setMeta('peer_id', crypto.randomBytes(9).toString('base64url'));
     this.displayName = this.meta('display_name') ?? defaultDisplayName();
     this.clock = new HybridClock(this.peerId, this.now);
@@ -313,8 +318,12 @@ export class Warroom implements WarroomService {
     return this.ops.missingFor(remote, limit);
   }
 
-  missingStored(remote: Record<string, number>, limit: number): StoredOp[] {
-    return this.ops.missingStored(remote, limit);
+  missingStored(remote: Record<string, number>, limit: number, shares?: OriginFilter): StoredOp[] {
+    return this.ops.missingStored(remote, limit, shares);
+  }
+
+  hasIncident(id: string): boolean {
+    return this.incidents.state(id) !== undefined;
   }
 
   /** Per-origin digest of the op log, for the sync engine's cross-check. */
@@ -417,13 +426,15 @@ export class Warroom implements WarroomService {
    */
   private write(incidentId: string, bodies: readonly OpBody[]): ReadonlyMap<string, Incident> {
     const author = { peerId: this.peerId, name: this.displayName };
-    const first = this.ops.nextSeq(this.peerId);
+    // Each incident has its own sequence of our ops, so a room can share it alone (origin.ts).
+    const origin = originFor(this.peerId, incidentId);
+    const first = this.ops.nextSeq(origin);
     // Writing to an incident joins it: the author becomes one of its participants.
     const all = [...bodies, ...this.roles.joinOps(incidentId, bodies)];
     const ops = all.map((body, i): Op => ({
-      origin: this.peerId,
+      origin,
       seq: first + i,
-      hlc: this.clock.now(),
+      hlc: this.clock.now(origin),
       incidentId,
       author,
       body,

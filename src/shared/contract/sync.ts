@@ -1,5 +1,6 @@
 /** Contract methods and events for peer sync: hosting a room, joining one, presence. */
 import { z } from 'zod';
+import { IdSchema } from '../schemas';
 import { RoomIdSchema, RoomKeySchema, SyncHostSchema, SyncPortSchema } from '../sync/link';
 
 export const LINK_STATES = ['connecting', 'connected', 'reconnecting', 'offline', 'refused'] as const;
@@ -70,11 +71,17 @@ export const syncMethods = {
       port: SyncPortSchema.optional(),
       roomKey: RoomKeySchema.optional(),
       roomId: RoomIdSchema.optional(),
+      /** Incidents to share into the room (the one open when the user hosts). */
+      share: z.array(IdSchema).max(100).optional(),
     })
     .strict(),
   stopHosting: NoArgs,
   joinRoom: z.object({ link: z.string().trim().min(1, 'is required').max(600) }).strict(),
   leaveRoom: z.object({ roomId: RoomIdSchema }).strict(),
+  /** Share an incident into a room this console is in: its peers get all of it from now on. */
+  shareIncident: z.object({ incidentId: IdSchema, roomId: RoomIdSchema }).strict(),
+  /** The rooms an incident is shared in (ids; compare with getSyncStatus). */
+  incidentRooms: z.object({ incidentId: IdSchema }).strict(),
 } as const;
 
 export interface SyncResults {
@@ -84,6 +91,8 @@ export interface SyncResults {
   stopHosting: SyncStatus;
   joinRoom: SyncStatus;
   leaveRoom: SyncStatus;
+  shareIncident: string[];
+  incidentRooms: string[];
 }
 
 export interface SyncEvents {

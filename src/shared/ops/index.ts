@@ -4,7 +4,8 @@
  * defines its op kinds in its own module; this file only assembles them.
  */
 import { z } from 'zod';
-import { DisplayNameSchema, HlcSchema, IdSchema, PeerIdSchema } from '../schemas';
+import { incidentOfOrigin } from '../origin';
+import { DisplayNameSchema, HlcSchema, IdSchema, OriginSchema, PeerIdSchema } from '../schemas';
 import type { FieldWrite } from './common';
 import { cadenceOpSchemas, cadenceWrites } from './cadence';
 import { incidentOpSchemas, incidentWrites } from './incident';
@@ -31,7 +32,7 @@ export type Author = z.infer<typeof AuthorSchema>;
 
 export const OpSchema = z
   .object({
-    origin: PeerIdSchema,
+    origin: OriginSchema,
     seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     hlc: HlcSchema,
     incidentId: IdSchema,
@@ -39,7 +40,11 @@ export const OpSchema = z
     body: OpBodySchema,
   })
   .strict()
-  .refine((op) => op.hlc.endsWith(`:${op.origin}`), 'hlc must carry the origin peer id');
+  .refine((op) => op.hlc.endsWith(`:${op.origin}`), 'hlc must carry the origin')
+  .refine(
+    (op) => (incidentOfOrigin(op.origin) ?? op.incidentId) === op.incidentId,
+    "origin must name the op's incident",
+  );
 export type Op = z.infer<typeof OpSchema>;
 
 /** The field assignments an op makes, in a fixed order. Pure: the projection's only input. */

@@ -244,6 +244,17 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX ops_by_hlc;
   `,
+  // 11: which incidents each room shares (see core/store/room-members.ts). Rows are only ever
+  // added: an incident shared into a room stays shared.
+  `
+  CREATE TABLE room_incidents (
+    room_id     TEXT NOT NULL,
+    incident_id TEXT NOT NULL,
+    added_at    INTEGER NOT NULL,
+    how         TEXT NOT NULL CHECK (how IN ('declared', 'received', 'shared')),
+    PRIMARY KEY (room_id, incident_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,6 +16,8 @@ export type VersionVector = Record<string, number>;
 
 /** An op as stored: its body is the canonical text every peer stores for it (never re-parsed). */
 export type StoredOp = Omit<Op, 'body'> & { readonly bodyText: string };
+/** Which origins a reader wants (a room's share of the log). */
+export type OriginFilter = (origin: string) => boolean;
 
 export interface ApplyResult {
   /** Ops newly stored (duplicates excluded). */
@@ -144,23 +146,30 @@ export class OpStore {
     return this.lookup.maxHlc();
   }
 
-  /** Ops the holder of `remote` lacks, in (origin, seq) order, at most `limit`. */
-  missingFor(remote: VersionVector, limit: number): Op[] {
-    return this.scanMissing(remote, limit).map((row) => ({ ...opHeader(row), body: JSON.parse(row.body) as OpBody }));
+  /**
+   * Ops the holder of `remote` lacks, in (origin, seq) order, at most `limit`; only of the
+   * origins `shares` accepts (a room's incidents), when given.
+   */
+  missingFor(remote: VersionVector, limit: number, shares?: OriginFilter): Op[] {
+    return this.scanMissing(remote, limit, shares).map((row) => ({
+      ...opHeader(row),
+      body: JSON.parse(row.body) as OpBody,
+    }));
   }
 
   /**
    * The same ops with each body as the text stored for it, unparsed: a sender only passes the
    * body on, and parsing it to re-serialize it was most of what a catch-up host allocated.
    */
-  missingStored(remote: VersionVector, limit: number): StoredOp[] {
-    return this.scanMissing(remote, limit).map((row) => ({ ...opHeader(row), bodyText: row.body }));
+  missingStored(remote: VersionVector, limit: number, shares?: OriginFilter): StoredOp[] {
+    return this.scanMissing(remote, limit, shares).map((row) => ({ ...opHeader(row), bodyText: row.body }));
   }
 
-  private scanMissing(remote: VersionVector, limit: number): OpRow[] {
+  private scanMissing(remote: VersionVector, limit: number, shares: OriginFilter | undefined): OpRow[] {
     const out: OpRow[] = [];
     for (const origin of [...this.vector.keys()].sort()) {
       if (out.length >= limit) break;
+      if (shares && !shares(origin)) continue;
       for (const row of this.missingOfOrigin.all(origin, remote[origin] ?? 0, limit - out.length) as OpRow[]) {
         out.push(row);
       }

@@ -1,7 +1,9 @@
 /**
  * The sync engine of one console: at most one hosted room, any number of joined rooms, one
- * anti-entropy session per live link. Every room shares the whole op log: a console in several
- * rooms bridges them (see docs/sync.md for why and what that means).
+ * anti-entropy session per live link. Each room shares only its incidents (RoomScope): those
+ * declared here while in the room, received from it, or shared into it. A relay that joins a room
+ * and hosts the same room (same key) extends it; a console in two different rooms keeps their
+ * incidents apart until someone shares one across (see docs/sync.md).
  *
  * It talks to the store only through `Replica`, and to the UI through two contract events,
  * syncStatusChanged and presenceChanged, both coalesced so a catch-up does not flood the UI.
@@ -27,12 +29,14 @@ import {
   type JoinLink,
 } from '../../../shared/sync/link';
 import type { z } from 'zod';
+import type { Op } from '../../../shared/ops';
 import type { Logger } from '../log';
 import { HostError, RoomHost } from './host';
 import { RoomJoin } from './join';
 import { newRoomKey, roomIdFor } from './keys';
 import { computePresence, presenceKey, rosterFor, type DirectLink, type LostPeer } from './presence';
 import type { Replica } from './replica';
+import { RoomScope, type Holdings } from './room-scope';
 import { PeerSession, type RemotePeer } from './session';
 import { DEFAULT_TUNING, type SyncTuning } from './tuning';
 import type { Wire } from './wire';
@@ -56,6 +60,8 @@ export interface HostOptions {
   readonly roomKey?: string;
   /** Host name put in the link; default the bind address, or this machine's LAN address for 0.0.0.0. */
   readonly advertiseHost?: string;
+  /** Incidents to share into the room. */
+  readonly share?: readonly string[];
 }
 
 type SyncHandlers = {
@@ -87,6 +93,7 @@ export class SyncEngine {
   /** Live sessions, with the join they belong to (none for peers that joined our room). */
   private readonly sessions = new Map<PeerSession, RoomJoin | undefined>();
   private readonly lost = new Map<string, LostPeer>();
+  private readonly scopes = new Map<string, RoomScope>();
   private role: string | null = null;
   private lastSyncAt: number | null = null;
   private closed = false;
@@ -100,6 +107,8 @@ export class SyncEngine {
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.unhook.push(
       deps.replica.onOpsApplied((ops, from) => {
+        // Before the push: an incident declared here joins every room this console is in.
+        if (from === undefined) this.shareDeclared(ops);
         for (const session of this.sessions.keys()) session.wake(ops, from);
       }),
     );
@@ -128,6 +137,7 @@ export class SyncEngine {
       room: undefined,
     };
     this.hosting = hosting;
+    if (options.share) this.scopeFor(hosting.roomId).add(options.share, 'shared');
     this.statusChanged();
     try {
       hosting.room = await this.listen(hosting, options.port === undefined);
@@ -167,7 +177,8 @@ export class SyncEngine {
       if (err instanceof JoinLinkError) throw new WarroomError('invalid_argument', err.message);
       throw err;
     }
-    if (this.hosting?.roomId === link.roomId) {
+    const hosting = this.hosting;
+    if (hosting?.roomId === link.roomId && hosting.advertiseHost === link.host && hosting.port === link.port) {
       throw new WarroomError('invalid_argument', 'This is the room this console hosts: share the link instead.');
     }
     const existing = this.joins.get(link.roomId);
@@ -175,6 +186,7 @@ export class SyncEngine {
     if (existing) void existing.stop();
     const join: RoomJoin = new RoomJoin(link, {
       replica: this.deps.replica,
+      scope: this.scopeFor(link.roomId),
       log: this.deps.log,
       tuning: this.tuning,
       now: this.deps.now,
@@ -231,6 +243,7 @@ export class SyncEngine {
         if (this.hosting && this.hosting.state !== 'error') {
           throw new WarroomError('invalid_argument', 'This console already hosts a room: stop it first.');
         }
+        for (const id of args.share ?? []) this.requireIncident(id);
         if (this.hosting) this.hosting = undefined;
         this.host(args).catch((err: unknown) =>
           this.deps.log.warn('sync: cannot host the room', { error: err instanceof Error ? err.message : String(err) }),
@@ -250,7 +263,27 @@ export class SyncEngine {
         void this.leave(roomId);
         return this.status();
       },
+      shareIncident: ({ incidentId, roomId }) => this.share(incidentId, roomId),
+      incidentRooms: ({ incidentId }) => this.deps.replica.rooms.roomsOf(this.requireIncident(incidentId)),
     };
+  }
+
+  /**
+   * Share an incident into a room this console is in: the room's peers get all its ops, and its
+   * new ops from now on. Returns the rooms the incident is now shared in.
+   */
+  share(incidentId: string, roomId: string): string[] {
+    this.requireIncident(incidentId);
+    if (!this.currentRooms().includes(roomId)) {
+      throw new WarroomError('not_found', `This console is not in room ${roomId}: host or join it first.`);
+    }
+    this.scopeFor(roomId).add([incidentId], 'shared');
+    return this.deps.replica.rooms.roomsOf(incidentId);
+  }
+
+  private requireIncident(id: string): string {
+    if (!this.deps.replica.hasIncident(id)) throw new WarroomError('not_found', `No incident with id ${id}`);
+    return id;
   }
 
   /** Test seam: the live host (byte counting) and joins (simulated network failures). */
@@ -276,12 +309,14 @@ export class SyncEngine {
   }
 
   private async listen(hosting: Hosting, fallback: boolean): Promise<RoomHost> {
+    const scope = this.scopeFor(hosting.roomId);
     const deps = {
       replica: this.deps.replica,
+      scope,
       log: this.deps.log,
       tuning: this.tuning,
       identity: () => this.identity(),
-      accept: (wire: Wire, remote: RemotePeer, vv: Record<string, number>) => this.acceptHosted(wire, remote, vv),
+      accept: (wire: Wire, remote: RemotePeer, holdings: Holdings) => this.acceptHosted(wire, remote, scope, holdings),
     };
     const config = { bindHost: hosting.bindHost, port: hosting.port, roomId: hosting.roomId, roomKey: hosting.roomKey };
     try {
@@ -293,15 +328,15 @@ export class SyncEngine {
     }
   }
 
-  private acceptHosted(wire: Wire, remote: RemotePeer, vv: Record<string, number>): () => void {
-    const session = this.addSession(wire, remote, 'host');
+  private acceptHosted(wire: Wire, remote: RemotePeer, scope: RoomScope, holdings: Holdings): () => void {
+    const session = this.addSession(wire, remote, 'host', scope);
     wire.onClose((reason) => {
       this.deps.log.debug('sync: peer left the room', { peer: wire.label, reason });
       this.dropSession(session);
     });
     return () => {
       if (!session.active) return;
-      session.start(vv);
+      session.start(holdings);
       session.sendRoster(this.rosterFor(session));
     };
   }
@@ -310,23 +345,30 @@ export class SyncEngine {
     join: RoomJoin,
     wire: Wire,
     remote: RemotePeer,
-  ): { start: (vv: Record<string, number>) => void; stop: () => void } {
-    const session = this.addSession(wire, remote, 'join', join);
+  ): { start: (remote: Holdings) => void; stop: () => void } {
+    const session = this.addSession(wire, remote, 'join', this.scopeFor(join.link.roomId), join);
     return {
-      start: (vv) => {
-        session.start(vv);
+      start: (holdings) => {
+        session.start(holdings);
         session.sendRoster(this.rosterFor(session));
       },
       stop: () => this.dropSession(session),
     };
   }
 
-  private addSession(wire: Wire, remote: RemotePeer, via: 'host' | 'join', join?: RoomJoin): PeerSession {
+  private addSession(
+    wire: Wire,
+    remote: RemotePeer,
+    via: 'host' | 'join',
+    scope: RoomScope,
+    join?: RoomJoin,
+  ): PeerSession {
     const session: PeerSession = new PeerSession(
       wire,
       remote,
       via,
       this.deps.replica,
+      scope,
       this.tuning,
       this.deps.log,
       this.deps.now,
@@ -369,6 +411,40 @@ export class SyncEngine {
     }
     this.statusChanged();
     this.presenceChanged();
+  }
+
+  /** One scope per room id, shared by the room's joined and hosted links. */
+  private scopeFor(roomId: string): RoomScope {
+    let scope = this.scopes.get(roomId);
+    if (!scope) {
+      scope = new RoomScope(roomId, this.deps.replica, this.deps.now, (s, added, from) =>
+        this.announce(s, added, from),
+      );
+      this.scopes.set(roomId, scope);
+    }
+    return scope;
+  }
+
+  /** The rooms this console is in now: the one it hosts and those it joined, connected or not. */
+  private currentRooms(): string[] {
+    const rooms = new Set(this.joins.keys());
+    if (this.hosting) rooms.add(this.hosting.roomId);
+    return [...rooms];
+  }
+
+  private shareDeclared(ops: readonly Op[]): void {
+    const declared = ops.filter((op) => op.body.type === 'incident.declare').map((op) => op.incidentId);
+    if (declared.length === 0) return;
+    for (const roomId of this.currentRooms()) this.scopeFor(roomId).add(declared, 'declared');
+  }
+
+  /** Incidents joined a room: the room's links (but the one they came from) pass them on. */
+  private announce(scope: RoomScope, added: readonly string[], fromSession: string | undefined): void {
+    this.deps.log.debug('sync: incidents joined a room', { room: scope.roomId, incidents: added.length });
+    for (const session of this.sessions.keys()) {
+      if (session.scope === scope && session.id !== fromSession) session.shared(added);
+    }
+    this.statusChanged();
   }
 
   private lostPeers(): LostPeer[] {

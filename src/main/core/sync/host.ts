@@ -31,6 +31,7 @@ import {
   type RefusalCode,
 } from './protocol';
 import type { Replica } from './replica';
+import type { Holdings, RoomScope } from './room-scope';
 import type { RemotePeer } from './session';
 import type { SyncTuning } from './tuning';
 import { socketWire, type SocketLike, type Wire } from './wire';
@@ -45,6 +46,8 @@ export interface HostConfig {
 
 export interface HostDeps {
   readonly replica: Replica;
+  /** The hosted room's share of the log. */
+  readonly scope: RoomScope;
   readonly log: Logger;
   readonly tuning: SyncTuning;
   /** Local identity as sent in the hello acknowledgement. */
@@ -53,7 +56,7 @@ export interface HostDeps {
    * A joiner passed the handshake and said hello: set up its session (handlers registered at
    * once) and return the function that starts sending, called when the joiner is ready.
    */
-  readonly accept: (wire: Wire, remote: RemotePeer, remoteVv: Record<string, number>) => () => void;
+  readonly accept: (wire: Wire, remote: RemotePeer, holdings: Holdings) => () => void;
 }
 
 /** Answer sent to the client with a refusal: `err.message` is shown to the joiner as is. */
@@ -180,13 +183,13 @@ export class RoomHost {
         }
         clearTimeout(helloTimer);
         const remote: RemotePeer = { peerId: auth.peerId, name: hello.data.name, role: hello.data.role };
-        start = deps.accept(wire, remote, hello.data.vv);
+        start = deps.accept(wire, remote, { vv: hello.data.vv, incidents: hello.data.incidents });
         const me = deps.identity();
         return {
           peerId: replica.peerId,
           name: me.name,
           role: me.role,
-          vv: replica.versionVector(),
+          ...deps.scope.holdings(),
           proof: serverProof(config.roomKey, {
             roomId: auth.roomId,
             serverNonce: auth.serverNonce,

@@ -25,21 +25,21 @@ import {
   type JoinAuth,
 } from './protocol';
 import type { Replica } from './replica';
+import type { Holdings, RoomScope } from './room-scope';
 import type { RemotePeer } from './session';
 import type { SyncTuning } from './tuning';
 import { socketWire, type SocketLike, type Wire } from './wire';
 
 export interface JoinDeps {
   readonly replica: Replica;
+  /** The joined room's share of the log. */
+  readonly scope: RoomScope;
   readonly log: Logger;
   readonly tuning: SyncTuning;
   readonly now: () => number;
   readonly identity: () => { name: string; role: string | null };
   /** The host proved itself: set up the session; returns its start and stop functions. */
-  readonly accept: (
-    wire: Wire,
-    remote: RemotePeer,
-  ) => { start: (vv: Record<string, number>) => void; stop: () => void };
+  readonly accept: (wire: Wire, remote: RemotePeer) => { start: (remote: Holdings) => void; stop: () => void };
   /** State, error or remote identity changed. */
   readonly changed: () => void;
 }
@@ -168,7 +168,7 @@ export class RoomJoin {
     if (tuning.wrapWire) wire = tuning.wrapWire(wire);
     // One handler for the whole life of the socket: during the hello it fails the attempt,
     // afterwards it ends the session and schedules the reconnect.
-    const live: { session?: { start: (vv: Record<string, number>) => void; stop: () => void } } = {};
+    const live: { session?: { start: (remote: Holdings) => void; stop: () => void } } = {};
     let lostDuringHello: ((reason: string) => void) | undefined;
     socket.on('disconnect', (reason) => {
       if (this.socket === socket) this.socket = undefined;
@@ -181,7 +181,7 @@ export class RoomJoin {
     });
 
     const me = this.deps.identity();
-    const hello: Hello = { name: me.name, role: me.role, vv: replica.versionVector() };
+    const hello: Hello = { name: me.name, role: me.role, ...this.deps.scope.holdings() };
     const rawAck = await Promise.race([
       wire.request(EVENTS.hello, hello, tuning.ackTimeoutMs).catch(() => {
         throw new AttemptError('The host did not answer the hello in time.', false);
@@ -208,7 +208,7 @@ export class RoomJoin {
     const session = (live.session = this.deps.accept(wire, remote));
     this.stopSession = session.stop;
     wire.notify(EVENTS.ready, {});
-    session.start(ack.data.vv);
+    session.start({ vv: ack.data.vv, incidents: ack.data.incidents });
     this.remote = remote;
     this.failures = 0;
     this.state = 'connected';

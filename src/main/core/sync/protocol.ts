@@ -4,14 +4,16 @@
  * are checked one by one with OpSchema in Warroom.applyRemote). See docs/sync.md.
  */
 import { z } from 'zod';
-import { DisplayNameSchema, PeerIdSchema } from '../../../shared/schemas';
+import { DisplayNameSchema, IdSchema, OriginSchema, PeerIdSchema } from '../../../shared/schemas';
 import { RoomIdSchema } from '../../../shared/sync/link';
 
 /**
  * Bumped on any incompatible change, including new op kinds older peers would reject.
  * 3: scanned ops may carry their body as the sender's stored text (`bodyText`, see inflateOp).
+ * 4: a room shares only its incidents: origins per (console, incident), incident lists in the
+ *    hello, `share` messages.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export const SYNC_BASE_PATH = '/warroom-sync/v1';
 /** GET: a fresh single-use challenge for the next handshake. */
@@ -25,8 +27,12 @@ export const MAX_BATCH = 500;
  * for one op of the largest legal size (a timeline entry with its text and data record).
  */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-/** Peers listed in one roster message (and origins in one digest). */
+/** Peers listed in one roster message. */
 const MAX_PEERS = 10_000;
+/** Origins in one vector or digest: one per (console, incident) of the room. */
+const MAX_ORIGINS = 200_000;
+/** Incidents named in one hello or share. */
+const MAX_INCIDENTS = 50_000;
 
 export const EVENTS = {
   hello: 'hello',
@@ -35,6 +41,7 @@ export const EVENTS = {
   push: 'push',
   digest: 'digest',
   roster: 'roster',
+  share: 'share',
 } as const;
 
 const NonceSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a nonce');
@@ -43,8 +50,9 @@ const SeqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const RoleSchema = z.string().trim().min(1).max(80).nullable();
 
 export const VersionVectorSchema = z
-  .record(PeerIdSchema, SeqSchema)
-  .refine((v) => Object.keys(v).length <= MAX_PEERS, 'too many origins');
+  .record(OriginSchema, SeqSchema)
+  .refine((v) => Object.keys(v).length <= MAX_ORIGINS, 'too many origins');
+const IncidentListSchema = z.array(IdSchema).max(MAX_INCIDENTS);
 
 /** Answer of GET NONCE_PATH. */
 export const NonceResponseSchema = z.object({ protocol: z.number().int(), nonce: NonceSchema }).strict();
@@ -64,14 +72,15 @@ export type JoinAuth = z.infer<typeof JoinAuthSchema>;
 
 const IdentitySchema = z.object({ name: DisplayNameSchema, role: RoleSchema }).strict();
 
-/** joiner -> host, with ack: who I am and what I hold. */
-export const HelloSchema = IdentitySchema.extend({ vv: VersionVectorSchema }).strict();
+/** joiner -> host, with ack: who I am, and what I hold of the room (its incidents and their origins). */
+export const HelloSchema = IdentitySchema.extend({ vv: VersionVectorSchema, incidents: IncidentListSchema }).strict();
 export type Hello = z.infer<typeof HelloSchema>;
 
 /** Ack of hello: the host's identity, holdings and its proof of the key. */
 export const HelloAckSchema = IdentitySchema.extend({
   peerId: PeerIdSchema,
   vv: VersionVectorSchema,
+  incidents: IncidentListSchema,
   proof: ProofSchema,
 }).strict();
 export type HelloAck = z.infer<typeof HelloAckSchema>;
@@ -101,9 +110,9 @@ export type WireOriginDigest = z.infer<typeof OriginDigestSchema>;
 
 /** Ack of a digest request: per origin, contiguous prefix, count, highest seq and XOR hash. */
 export const DigestResponseSchema = z
-  .object({ origins: z.record(PeerIdSchema, OriginDigestSchema) })
+  .object({ origins: z.record(OriginSchema, OriginDigestSchema) })
   .strict()
-  .refine((d) => Object.keys(d.origins).length <= MAX_PEERS, 'too many origins');
+  .refine((d) => Object.keys(d.origins).length <= MAX_ORIGINS, 'too many origins');
 export type DigestResponse = z.infer<typeof DigestResponseSchema>;
 
 export const RosterEntrySchema = IdentitySchema.extend({
@@ -117,6 +126,12 @@ export type RosterEntry = z.infer<typeof RosterEntrySchema>;
 
 /** Either direction, no ack: who the sender can reach. */
 export const RosterSchema = z.object({ peers: z.array(RosterEntrySchema).max(MAX_PEERS) }).strict();
+
+/**
+ * Either direction, no ack: incidents newly shared into the room, with the sender's vector over
+ * their origins (so the receiver sends only what the sender lacks).
+ */
+export const ShareSchema = z.object({ incidents: IncidentListSchema.min(1), vv: VersionVectorSchema }).strict();
 
 /** Refusal codes a host attaches to handshake errors (`err.data.code`). */
 export const REFUSAL_CODES = [

@@ -17,9 +17,13 @@
  *
  * Checking: when the link is idle, we ask for the remote's per-origin digest and compare it with
  * ours; an origin where the remote lacks what we hold is resent from its contiguous prefix.
+ *
+ * Scope: a link is in one room and carries only the room's share of the log (RoomScope). The
+ * room's incidents are merged at the hello, by `share` messages, and from the ops that arrive.
  */
 import type { Op } from '../../../shared/ops';
-import { describeZodError } from '../../../shared/schemas';
+import { incidentOfOrigin } from '../../../shared/origin';
+import { describeZodError, OriginSchema } from '../../../shared/schemas';
 import type { Logger } from '../log';
 import type { StoredOp, VersionVector } from '../store/op-store';
 import {
@@ -30,12 +34,14 @@ import {
   OpsAckSchema,
   OpsBatchSchema,
   RosterSchema,
+  ShareSchema,
   type DigestResponse,
   type RosterEntry,
   type WireOriginDigest,
 } from './protocol';
 import { StrikeCounter, TokenBucket } from './rate';
 import type { Replica } from './replica';
+import type { Holdings, RoomScope } from './room-scope';
 import type { SyncTuning } from './tuning';
 import type { Wire } from './wire';
 
@@ -89,6 +95,7 @@ export class PeerSession {
     readonly remote: RemotePeer,
     readonly via: 'host' | 'join',
     private readonly replica: Replica,
+    readonly scope: RoomScope,
     private readonly tuning: SyncTuning,
     private readonly log: Logger,
     private readonly now: () => number,
@@ -106,14 +113,16 @@ export class PeerSession {
     wire.onNotify(EVENTS.push, (p) => this.guard('push', () => void this.applyBatch(p), undefined));
     wire.onRequest(EVENTS.digest, (p) => this.guard('digest', () => this.answerDigest(p), { origins: {} }));
     wire.onNotify(EVENTS.roster, (p) => this.guard('roster', () => this.receiveRoster(p), undefined));
+    wire.onNotify(EVENTS.share, (p) => this.guard('share', () => this.receiveShare(p), undefined));
     wire.onMalformed((what) => this.offence(`malformed message: ${what}`));
   }
 
-  /** Begin sending, given what the remote holds. */
-  start(remoteVv: VersionVector): void {
+  /** Begin sending, given what the remote holds of the room (its hello). */
+  start(remote: Holdings): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    for (const [origin, seq] of Object.entries(remoteVv)) {
+    this.scope.add(remote.incidents, 'received', this.id);
+    for (const [origin, seq] of Object.entries(remote.vv)) {
       this.known.set(origin, seq);
       this.sent.set(origin, seq);
     }
@@ -131,10 +140,10 @@ export class PeerSession {
     return !this.stopped;
   }
 
-  /** Ops were committed locally (by us or from another link): push them. */
+  /** Ops were committed locally (by us or from another link): push those the room shares. */
   wake(ops: readonly Op[], from: string | undefined): void {
     if (this.stopped || from === this.id) return;
-    for (const op of ops) this.pending.push(op);
+    for (const op of ops) if (this.scope.shares(op.origin)) this.pending.push(op);
     if (this.pending.length > MAX_PENDING) {
       // A stalled link must not hold every new op in memory: the log has them, scan it later.
       this.pending = [];
@@ -145,6 +154,14 @@ export class PeerSession {
 
   sendRoster(peers: readonly RosterEntry[]): void {
     if (!this.stopped) this.wire.notify(EVENTS.roster, { peers });
+  }
+
+  /** Incidents joined the room here: tell the remote, and send it their ops it lacks. */
+  shared(incidents: readonly string[]): void {
+    if (this.stopped) return;
+    this.wire.notify(EVENTS.share, { incidents, vv: this.scope.vectorOf(incidents) });
+    this.needScan = true;
+    this.kickSoon();
   }
 
   /**
@@ -220,7 +237,7 @@ export class PeerSession {
     this.pending = fills.slice(max);
     const room = max - batch.length;
     if (room > 0) {
-      const scanned = this.replica.missingStored(Object.fromEntries(this.sent), room);
+      const scanned = this.replica.missingStored(Object.fromEntries(this.sent), room, this.scope.shares);
       this.needScan = scanned.length === room;
       for (const op of scanned) batch.push(op);
     }
@@ -350,6 +367,9 @@ export class PeerSession {
       this.wire.close('flood');
       return undefined;
     }
+    // Ops of an incident the room did not share here yet: the sender shares it in the room. The
+    // incident joins before the ops land, so the commit's push reaches the room's other links.
+    this.scope.add(unsharedIncidents(ops, this.scope), 'received', this.id);
     const result = this.replica.applyRemote(ops.map(inflateOp), this.id);
     if (result.rejected > 0) this.offence(`${result.rejected} invalid op(s) in a batch`);
     // The sender holds what it sent: never push those back.
@@ -384,7 +404,7 @@ export class PeerSession {
       return { origins: {} };
     }
     if (!this.msgBucket.take(1)) return { origins: {} };
-    return { origins: localDigest(this.replica) };
+    return { origins: this.scope.digest() };
   }
 
   private receiveRoster(payload: unknown): void {
@@ -397,6 +417,20 @@ export class PeerSession {
     if (!this.msgBucket.take(1)) return;
     this.roster = roster.data.peers;
     this.events.onRoster(this.roster);
+  }
+
+  private receiveShare(payload: unknown): void {
+    this.lastSeen = this.now();
+    const share = ShareSchema.safeParse(payload);
+    if (!share.success) {
+      this.offence(`bad share: ${describeZodError(share.error)}`);
+      return;
+    }
+    if (!this.msgBucket.take(1)) return;
+    this.scope.add(share.data.incidents, 'received', this.id);
+    this.learn(share.data.vv);
+    this.needScan = true;
+    this.kick();
   }
 
   private scheduleDigest(): void {
@@ -418,7 +452,7 @@ export class PeerSession {
    */
   private async checkDigest(): Promise<void> {
     if (this.stopped || this.inFlight > 0 || this.pending.length > 0 || this.needScan) return;
-    const ours = localDigest(this.replica);
+    const ours = this.scope.digest();
     const raw = await this.wire.request(EVENTS.digest, {}, this.tuning.ackTimeoutMs);
     if (this.stopped) return;
     const theirs = DigestResponseSchema.safeParse(raw);
@@ -524,13 +558,18 @@ function continues(ops: readonly OutgoingOp[], sent: ReadonlyMap<string, number>
   return true;
 }
 
-export function localDigest(replica: Replica): Record<string, WireOriginDigest> {
-  const vv = replica.versionVector();
-  const out: Record<string, WireOriginDigest> = {};
-  for (const [origin, d] of Object.entries(replica.digest())) {
-    out[origin] = { vv: vv[origin] ?? 0, count: d.count, max: d.max, hash: d.hash };
+/** Incidents named by the origins of raw ops that the room does not share yet. */
+function unsharedIncidents(items: readonly unknown[], scope: RoomScope): string[] {
+  const out = new Set<string>();
+  let last = '';
+  for (const item of items) {
+    const origin = (item as { origin?: unknown }).origin;
+    if (typeof origin !== 'string' || origin === last) continue;
+    last = origin;
+    if (scope.shares(origin) || !OriginSchema.safeParse(origin).success) continue;
+    out.add(incidentOfOrigin(origin) as string);
   }
-  return out;
+  return [...out];
 }
 
 /**
