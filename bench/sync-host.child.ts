@@ -1,6 +1,6 @@
 /**
  * Host process of the catch-up part of bench/sync.bench.ts. `build DIR N` fills a store with N
- * ops (timeline entries from 10 origins over 20 incidents) and exits; `serve DIR` opens it in a
+ * ops (timeline entries from 10 consoles over 20 incidents: 200 origins) and exits; `serve DIR` opens it in a
  * fresh process (so the host's memory is that of serving, not of building), hosts it, prints
  * `ready <link> <ops held>`, then on `report` prints
  * `report <peak RSS while serving> <wire bytes sent and received> <RSS before serving> <V8 heap at that peak>`.
@@ -8,6 +8,7 @@
 import '../scripts/ts-hooks.mjs';
 import readline from 'node:readline';
 import { encodeHlc } from '../src/shared/hlc';
+import { originFor } from '../src/shared/origin';
 
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
@@ -31,27 +32,33 @@ function build(count: number): void {
     { length: 20 },
     (_, i) => w.call('declareIncident', { title: `Incident ${i}`, severity: 'SEV2' }).id,
   );
-  const ORIGINS = 10;
+  const CONSOLES = 10;
   const t0 = Date.now() - 3_600_000;
-  const perOrigin = Math.ceil(count / ORIGINS);
-  for (let o = 0; o < ORIGINS; o++) {
-    const origin = `origin-${o}`;
-    for (let start = 1; start <= perOrigin; start += 1_000) {
+  const perConsole = Math.ceil(count / CONSOLES);
+  for (let o = 0; o < CONSOLES; o++) {
+    const peerId = `console-${o}`;
+    // Each (console, incident) pair is an origin with its own contiguous seqs.
+    const seqs = incidents.map(() => 0);
+    for (let start = 1; start <= perConsole; start += 1_000) {
       const ops = [];
-      for (let seq = start; seq < start + 1_000 && seq <= perOrigin; seq++) {
+      for (let n = start; n < start + 1_000 && n <= perConsole; n++) {
+        const k = n % incidents.length;
+        const incidentId = incidents[k] as string;
+        const origin = originFor(peerId, incidentId);
+        const seq = ++(seqs[k] as number);
         ops.push({
           origin,
           seq,
-          hlc: encodeHlc({ wall: t0 + seq * 10 + o, counter: 0, peer: origin }),
-          incidentId: incidents[seq % incidents.length],
-          author: { peerId: origin, name: `Responder ${o}` },
+          hlc: encodeHlc({ wall: t0 + n * 10 + o, counter: 0, peer: origin }),
+          incidentId,
+          author: { peerId, name: `Responder ${o}` },
           body: {
             type: 'timeline.add',
-            entryId: `entry-${o}-${String(seq).padStart(6, '0')}`,
+            entryId: `entry-${o}-${String(n).padStart(6, '0')}`,
             fields: {
               kind: 'note',
-              text: `Checked dashboard ${seq}: error rate ${(seq % 97) / 10}% on checkout-api, latency p99 ${200 + (seq % 300)} ms`,
-              eventTime: t0 + seq * 10,
+              text: `Checked dashboard ${n}: error rate ${(n % 97) / 10}% on checkout-api, latency p99 ${200 + (n % 300)} ms`,
+              eventTime: t0 + n * 10,
               tags: [],
               pinned: false,
               deleted: false,
@@ -66,7 +73,7 @@ function build(count: number): void {
   }
 }
 
-const status = await w.sync.host({ port: 0 });
+const status = await w.sync.host({ port: 0, share: w.call('listIncidents', {}).map((i) => i.id) });
 let bytes = 0;
 const engine = w.sync.internals.host?.engine;
 const size = (data: unknown): number => (typeof data === 'string' ? Buffer.byteLength(data) : 0);

@@ -138,7 +138,7 @@ async function live(): Promise<Record<string, string>> {
   const host = new Warroom({ dataDir: dir(), log: silentLogger });
   host.call('setProfile', { displayName: 'Host' });
   const incident = host.call('declareIncident', { title: 'Bench incident', severity: 'SEV2' });
-  const status = await host.sync.host({ port: 0 });
+  const status = await host.sync.host({ port: 0, share: [incident.id] });
   const bytes = countBytes(host);
   const PER_PROCESS = 5;
   const groups = Array.from({ length: Math.ceil(PEERS / PER_PROCESS) }, (_, g) =>
@@ -272,7 +272,7 @@ async function singleLink(): Promise<Record<string, string>> {
   const a = new Warroom({ dataDir: dir(), log: silentLogger });
   const b = new Warroom({ dataDir: dir(), log: silentLogger });
   const incident = a.call('declareIncident', { title: 'Link latency', severity: 'SEV3' });
-  const status = await a.sync.host({ port: 0 });
+  const status = await a.sync.host({ port: 0, share: [incident.id] });
   b.sync.join(status.link ?? '');
   await waitFor(() => held(b) === held(a), 10_000, 'single link sync');
   const sent = new Map<string, number>();

@@ -50,6 +50,12 @@ describe('warroom command line', () => {
     expect(parseCommand(['serve', '--no-room'])).toMatchObject({ room: null, joins: [] });
   });
 
+  it('a relay hosts the room it joins unless told another key', () => {
+    const link = 'warroom://10.0.0.5:7312/abcdefgh12345678#AAAAAAAAAAAAAAAAAAAAAA';
+    expect(parseCommand(['serve', '--join', link])).toMatchObject({ room: { key: 'AAAAAAAAAAAAAAAAAAAAAA' } });
+    expect(parseCommand(['serve'])).toMatchObject({ room: { key: undefined } });
+  });
+
   it.each([['--help'], ['-h'], ['help'], ['serve', '--help'], ['serve', '-h']])('shows help for %s', (...argv) => {
     expect(parseCommand(argv)).toEqual({ kind: 'help' });
   });
