@@ -317,7 +317,10 @@ describe('hostile or broken peers', () => {
     await a.w.sync.host({ port: 0, roomKey: newRoomKey() });
     const socket = await rawSyncPeer(parseJoinLink(linkOf(a)));
     const gone = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
-    for (let i = 0; i < 20 && socket.connected; i++) socket.emit('ops', 'not a batch', () => undefined);
+    for (let i = 0; i < 20 && socket.connected; i++) {
+      if (i % 2 === 0) socket.emit('ops', 'not a batch', () => undefined);
+      else socket.emit('share', { incidents: 'not a list', vv: {} });
+    }
     expect(await gone).toBe('io server disconnect');
     // The host still works for honest peers.
     const b = set.open('Bob');
