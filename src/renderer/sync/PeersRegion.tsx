@@ -1,14 +1,16 @@
 /**
  * Region "Peers": the room this console hosts (its join link, to copy and share), the rooms it
  * joined with their connection state and time since the last sync, a form to join a room from a
- * pasted link, and who is connected.
+ * pasted link, which of those rooms share the open incident, and who is connected. Hosting while
+ * an incident is open shares that incident into the new room.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { JoinStatus, PresencePeer } from '../../shared/contract/sync';
-import { useApi, useStatus } from '../app/context';
+import { useApi, useIncidents, useStatus } from '../app/context';
 import { copyText } from '../common/clipboard';
 import { Age } from '../common/Age';
+import { IncidentRooms } from './IncidentRooms';
 import { syncStoreFor } from './store';
 import './peers.css';
 
@@ -27,6 +29,7 @@ export function PeersRegion() {
   const peers = useStore(store, (s) => s.peers);
   const report = useStatus((s) => s.report);
   const connected = useStatus((s) => s.connection.state === 'connected');
+  const openIncidentId = useIncidents((s) => s.selectedId);
 
   useEffect(() => {
     // Pushes may have been missed while the bridge was down: read the whole state again.
@@ -74,7 +77,15 @@ export function PeersRegion() {
           <HostForm
             state={hosting?.state ?? null}
             error={hosting?.error ?? null}
-            onHost={(lan) => run(() => api.hostRoom(lan ? { host: '0.0.0.0' } : {}))}
+            onHost={(lan) =>
+              run(() =>
+                api.hostRoom({
+                  ...(lan ? { host: '0.0.0.0' } : {}),
+                  // The incident the user is working on is what the new room is for.
+                  ...(openIncidentId ? { share: [openIncidentId] } : {}),
+                }),
+              )
+            }
           />
         )}
       </div>
@@ -106,6 +117,8 @@ export function PeersRegion() {
           ))}
         </ul>
       )}
+
+      <IncidentRooms status={status} />
 
       {peers.length === 0 ? (
         <p className="empty">Nobody else is connected.</p>
