@@ -1,11 +1,22 @@
 /**
  * Region "Peers", tried as new users would: Alice's console hosts a room; Bob pastes its join
  * link into his console and joins; what one types in the timeline shows up in the other's within
- * 200 ms, both ways; Mallory, with a tampered key, is refused and told why.
+ * 200 ms, both ways; Mallory, with a tampered key, is refused and told why. A room shares only
+ * its incidents: Bob shares one he declared before joining, and hosting shares the open one.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { declare } from './helpers';
+
+/** The join link of the room a console hosts, once it listens. */
+function roomLink(page: Page): Promise<string> {
+  return page.getByRole('region', { name: 'Peers' }).getByRole('textbox', { name: 'Room join link' }).inputValue();
+}
+
+/** The open incident's rooms, in region "Peers". */
+function incidentRooms(page: Page) {
+  return page.getByRole('region', { name: 'Peers' }).getByRole('list', { name: 'This incident is shared in' });
+}
 
 async function join(page: Page, link: string): Promise<void> {
   const peers = page.getByRole('region', { name: 'Peers' });
@@ -83,4 +94,73 @@ test('a malformed link is refused in the form, with the reason', async ({ serve,
   await page.goto(server.url);
   await join(page, 'warroom://127.0.0.1:7312/some-room-id');
   await expect(page.getByRole('region', { name: 'Peers' }).getByRole('alert')).toContainText('has no key');
+});
+
+test('a joined room gets only the incidents shared into it: Bob shares one he declared before joining', async ({
+  serve,
+  browser,
+  dataDir,
+}) => {
+  const alice = await serve(`${dataDir}/alice`);
+  const bob = await serve(`${dataDir}/bob`);
+  const [a, b] = await Promise.all([browser.newPage(), browser.newPage()]);
+  await Promise.all([a.goto(alice.url), b.goto(bob.url)]);
+  const link = await roomLink(a);
+  const where = /^warroom:\/\/([^/]+)\//.exec(link)?.[1] ?? '';
+
+  await declare(b, 'Bob private');
+  await join(b, link);
+  await expect(b.getByRole('region', { name: 'Peers' }).getByRole('list', { name: 'Joined rooms' })).toContainText(
+    'Connected',
+  );
+  // Declared while in Alice's room: shared with it. Once it reached Alice, so would have "Bob private".
+  await declare(b, 'Bob in room');
+  const aliceIncidents = a.getByRole('region', { name: 'Incidents' });
+  await expect(aliceIncidents).toContainText('Bob in room');
+  await expect(aliceIncidents).not.toContainText('Bob private');
+
+  await b.getByRole('region', { name: 'Incidents' }).getByText('Bob private').click();
+  const rooms = incidentRooms(b);
+  await expect(rooms.getByRole('listitem').filter({ hasText: "This console's room" })).toContainText('Shared');
+  const aliceRoom = rooms.getByRole('listitem').filter({ hasText: `Room at ${where}` });
+  await expect(aliceRoom).not.toContainText('Shared');
+  await aliceRoom.getByRole('button', { name: `Share to room at ${where}` }).click();
+
+  await expect(aliceRoom).toContainText('Shared');
+  await expect(aliceRoom.getByRole('button')).toHaveCount(0);
+  await expect(aliceIncidents).toContainText('Bob private');
+});
+
+test('hosting a room shares the open incident, and only it until another is shared', async ({
+  serve,
+  browser,
+  dataDir,
+}) => {
+  const alice = await serve(`${dataDir}/alice`);
+  const bob = await serve(`${dataDir}/bob`);
+  const [a, b] = await Promise.all([browser.newPage(), browser.newPage()]);
+  await Promise.all([a.goto(alice.url), b.goto(bob.url)]);
+  const peers = a.getByRole('region', { name: 'Peers' });
+
+  // serve hosts a room at start: stop it, so these incidents are declared in no room.
+  await peers.getByRole('button', { name: 'Stop hosting' }).click();
+  await expect(peers.getByRole('button', { name: 'Host a room' })).toBeVisible();
+  await declare(a, 'Older incident');
+  await declare(a, 'Payments down');
+  await expect(incidentRooms(a)).toHaveCount(0);
+  await peers.getByRole('button', { name: 'Host a room' }).click();
+  const link = await roomLink(a);
+  await expect(incidentRooms(a).getByRole('listitem')).toHaveText([/This console's room\s*Shared/]);
+
+  await a.getByRole('region', { name: 'Incidents' }).getByText('Older incident').click();
+  await expect(peers).toContainText('Not shared: peers in your rooms cannot see this incident');
+
+  await join(b, link);
+  const bobIncidents = b.getByRole('region', { name: 'Incidents' });
+  await expect(bobIncidents).toContainText('Payments down');
+  await expect(bobIncidents).not.toContainText('Older incident');
+
+  await incidentRooms(a).getByRole('button', { name: "Share to this console's room" }).click();
+  await expect(peers).not.toContainText('Not shared');
+  await expect(bobIncidents).toContainText('Older incident');
 });
