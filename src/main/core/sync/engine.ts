@@ -428,7 +428,7 @@ export class SyncEngine {
   /** The rooms this console is in now: the one it hosts and those it joined, connected or not. */
   private currentRooms(): string[] {
     const rooms = new Set(this.joins.keys());
-    if (this.hosting) rooms.add(this.hosting.roomId);
+    if (this.hosting && this.hosting.state !== 'error') rooms.add(this.hosting.roomId);
     return [...rooms];
   }
 
