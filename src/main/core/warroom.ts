@@ -314,6 +314,10 @@ export class Warroom implements WarroomService {
     return this.ops.versionVector();
   }
 
+  seqOf(origin: string): number | undefined {
+    return this.ops.seqOf(origin);
+  }
+
   missingFor(remote: Record<string, number>, limit: number): Op[] {
     return this.ops.missingFor(remote, limit);
   }

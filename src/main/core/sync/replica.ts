@@ -17,6 +17,8 @@ export interface Replica {
   readonly peerId: string;
   profile(): Profile;
   versionVector(): VersionVector;
+  /** One origin's entry of the version vector (without copying the vector). */
+  seqOf(origin: string): number | undefined;
   /** Ops the holder of `remote` lacks, of the origins `shares` accepts, bodies as stored (see OpStore.missingStored). */
   missingStored(remote: VersionVector, limit: number, shares: OriginFilter): StoredOp[];
   /** Validate, store and project ops from a peer; never throws for bad input. */

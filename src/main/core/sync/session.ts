@@ -340,10 +340,9 @@ export class PeerSession {
       const origin = (item as { origin?: unknown }).origin;
       if (typeof origin === 'string') origins.add(origin);
     }
-    const vv = this.replica.versionVector();
     const ackVv: VersionVector = {};
     for (const origin of origins) {
-      const seq = vv[origin];
+      const seq = this.replica.seqOf(origin);
       if (seq !== undefined) ackVv[origin] = seq;
     }
     return { vv: ackVv, rejected: ops.rejected };
