@@ -324,6 +324,30 @@ describe('applying ops', () => {
     expect(reopened.versionVector()).toEqual({ alice: 3 });
   });
 
+  it('a batch that fails mid-commit leaves the vector as before, and applies whole once the failure is gone', () => {
+    const a = new SimPeer('alice', () => SIM_T0);
+    const ops = [a.declare(incidentId(1), 'Checkout 500s'), a.set(incidentId(1), { summary: 'boom' })];
+    const { w, dir } = fresh();
+    w.applyRemote(ops.slice(0, 1));
+    expect(w.versionVector()).toEqual({ alice: 1 });
+    const later = [
+      a.set(incidentId(1), { summary: 'fine' }),
+      ...[2, 3].map(() => a.set(incidentId(1), { summary: 'boom' })),
+    ];
+    // A failure SQLite raises inside the transaction (as a full disk would), after the batch's first op.
+    const db = new Database(path.join(dir, DB_FILE));
+    db.exec(
+      `CREATE TRIGGER fail BEFORE UPDATE OF summary ON incidents WHEN NEW.summary = 'boom' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+    );
+    expect(() => w.applyRemote([ops[1] as Op, ...later])).toThrow(/disk says no/);
+    expect(w.versionVector()).toEqual({ alice: 1 });
+    expect(w.missingFor({ alice: 1 }, 100)).toEqual([]);
+    db.exec('DROP TRIGGER fail');
+    db.close();
+    w.applyRemote([ops[1] as Op, ...later]);
+    expect(w.versionVector()).toEqual({ alice: 5 });
+  });
+
   it('surfaces concurrent severity writes as a conflict that clears once someone writes having seen the winner', () => {
     let t = SIM_T0;
     const alice = new SimPeer('alice', () => t);
