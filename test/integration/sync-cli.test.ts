@@ -1,14 +1,15 @@
 /**
  * `warroom serve` as a sync peer, driven like the CLI: it hosts a room by default and prints its
  * join link; a second serve joins with --join; entries typed through one console's bridge show
- * up in the other's, both ways; a restarted relay with --room-key keeps its link.
+ * up in the other's, both ways; a restarted relay with --room-key keeps its link; a relay hosts
+ * the room it joins, so consoles joined to it share that room's incidents.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { ServeCommand } from '../../src/main/cli/args';
+import { parseCommand, type ServeCommand } from '../../src/main/cli/args';
 import { serve } from '../../src/main/cli/serve';
 import { callConsole, connectConsole, stubRenderer } from '../helpers/console-client';
 import { silentLogger } from '../../src/main/core/log';
@@ -145,6 +146,38 @@ it('two consoles in a room: entries cross within 200 ms both ways; a restarted h
     .toContain('while A was down');
   consoleA2.disconnect();
   consoleB.disconnect();
+});
+
+it('a relay (serve --join) hosts the room it joins: a console joined to the relay gets its incidents, and back', async () => {
+  const a = run('a', {});
+  const [, linkA = ''] = await a.line(JOIN);
+  const consoleA = await connectConsole((await a.line(CONSOLE))[1] ?? '');
+  const incident = await callConsole<Incident>(consoleA, 'declareIncident', { title: 'Relayed', severity: 'SEV2' });
+
+  const relay = parseCommand(['serve', '--port', '0', '--room-port', '0', '--join', linkA]);
+  if (relay.kind !== 'serve') throw new Error('relay command refused');
+  const b = run('b', { ui: false, room: relay.room, joins: relay.joins });
+  const [, linkB = ''] = await b.line(JOIN);
+  const { roomId, roomKey } = parseJoinLink(linkA);
+  expect(parseJoinLink(linkB)).toMatchObject({ roomId, roomKey });
+
+  const c = run('c', { room: null, joins: [linkB] });
+  const consoleC = await connectConsole((await c.line(CONSOLE))[1] ?? '');
+  await expect
+    .poll(() => callConsole<Incident>(consoleC, 'getIncident', { id: incident.id }), { timeout: 5_000 })
+    .toMatchObject({ title: 'Relayed' });
+  await callConsole(consoleC, 'addEntry', { incidentId: incident.id, kind: 'note', text: 'from C via the relay' });
+  await expect
+    .poll(
+      async () =>
+        (await callConsole<TimelinePageResult>(consoleA, 'getTimeline', { incidentId: incident.id })).entries.map(
+          (e) => e.text,
+        ),
+      { timeout: 5_000 },
+    )
+    .toContain('from C via the relay');
+  consoleA.disconnect();
+  consoleC.disconnect();
 });
 
 it('a relay joining with a wrong key says why on stdout', async () => {
