@@ -158,7 +158,8 @@ export class PeerSession {
 
   /** Incidents joined the room here: tell the remote, and send it their ops it lacks. */
   shared(incidents: readonly string[]): void {
-    if (this.stopped) return;
+    // Before start the remote may not listen yet; start's scan reads the room as it is then.
+    if (this.stopped || !this.started) return;
     this.wire.notify(EVENTS.share, { incidents, vv: this.scope.vectorOf(incidents) });
     this.needScan = true;
     this.kickSoon();
