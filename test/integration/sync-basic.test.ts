@@ -2,10 +2,14 @@
  * Two and three peers over real socket.io on 127.0.0.1 with real SQLite files: both directions,
  * partitions, host restarts, wrong keys, and peers that send garbage or flood.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DB_FILE } from '../../src/main/core/store/open';
 import { newRoomKey } from '../../src/main/core/sync/keys';
 import { parseJoinLink, formatJoinLink } from '../../src/shared/sync/link';
 import { rawSyncPeer } from '../helpers/raw-peer';
+import { SimPeer, incidentId } from '../helpers/sim';
 import { recordingLogger } from '../helpers/store';
 import {
   PeerSet,
@@ -255,6 +259,33 @@ describe('rooms share only their incidents', () => {
     expect(incidentIds(a)).toEqual([unshared.id, x.id].sort());
     expect(incidentIds(c)).toEqual([x.id, y.id].sort());
     expect(c.w.call('incidentRooms', { incidentId: x.id })).toEqual([roomB]);
+  });
+
+  it('an incident stored before rooms were scoped is in every room, and new writes to it travel both ways', async () => {
+    // Alice's store as an earlier Warroom left it: ops under a console-wide origin, schema 10.
+    const dir = set.dir();
+    const before = set.open('Alice', { dir });
+    const old = new SimPeer('alice-before', () => Date.now() - 60_000);
+    const legacyId = incidentId(1);
+    expect(before.w.applyRemote([old.declare(legacyId, 'From before rooms')]).rejected).toBe(0);
+    await set.close(before);
+    const db = new Database(path.join(dir, DB_FILE));
+    db.exec('DROP TABLE room_incidents');
+    db.pragma('user_version = 10');
+    db.close();
+
+    const a = set.open('Alice', { dir });
+    const b = set.open('Bob');
+    await a.w.sync.host({ port: 0 });
+    const roomId = parseJoinLink(linkOf(a)).roomId;
+    expect(a.w.call('incidentRooms', { incidentId: legacyId })).toEqual([roomId]);
+    b.w.sync.join(linkOf(a));
+    await until([b], () => incidentIds(b).includes(legacyId), 5_000);
+    a.w.call('addEntry', { incidentId: legacyId, kind: 'note', text: 'after the upgrade, from A' });
+    await until([b], () => entryTexts(b, legacyId).includes('after the upgrade, from A'), 5_000);
+    b.w.call('addEntry', { incidentId: legacyId, kind: 'note', text: 'from B' });
+    await until([a], () => entryTexts(a, legacyId).includes('from B'), 5_000);
+    expect(b.w.call('incidentRooms', { incidentId: legacyId })).toEqual([roomId]);
   });
 
   it('sharing needs an incident and a room this console is in', async () => {

@@ -245,7 +245,8 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX ops_by_hlc;
   `,
   // 11: which incidents each room shares (see core/store/room-members.ts). Rows are only ever
-  // added: an incident shared into a room stays shared.
+  // added: an incident shared into a room stays shared. Incidents already here were shared with
+  // every room (room '*'), and stay so.
   `
   CREATE TABLE room_incidents (
     room_id     TEXT NOT NULL,
@@ -254,6 +255,8 @@ export const MIGRATIONS: readonly string[] = [
     how         TEXT NOT NULL CHECK (how IN ('declared', 'received', 'shared')),
     PRIMARY KEY (room_id, incident_id)
   ) WITHOUT ROWID;
+  INSERT INTO room_incidents (room_id, incident_id, added_at, how)
+    SELECT DISTINCT '*', incident_id, 0, 'shared' FROM ops;
   `,
 ];
 

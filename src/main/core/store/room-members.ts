@@ -8,6 +8,12 @@ import type { Database, Statement } from 'better-sqlite3';
 
 export type MembershipReason = 'declared' | 'received' | 'shared';
 
+/**
+ * Incidents of every room: those stored before rooms were scoped (migration 11), when every room
+ * shared everything. A console shares them into each room it enters.
+ */
+export const EVERY_ROOM = '*';
+
 export class RoomMembers {
   private readonly cache = new Map<string, Set<string>>();
   private readonly selectRoom: Statement;
@@ -17,7 +23,9 @@ export class RoomMembers {
   constructor(private readonly db: Database) {
     this.selectRoom = db.prepare(`SELECT incident_id FROM room_incidents WHERE room_id = ?`).pluck();
     this.selectRoomsOf = db
-      .prepare(`SELECT room_id FROM room_incidents WHERE incident_id = ? ORDER BY room_id`)
+      .prepare(
+        `SELECT room_id FROM room_incidents WHERE incident_id = ? AND room_id <> '${EVERY_ROOM}' ORDER BY room_id`,
+      )
       .pluck();
     this.insert = db.prepare(
       `INSERT OR IGNORE INTO room_incidents (room_id, incident_id, added_at, how) VALUES (?, ?, ?, ?)`,
@@ -34,7 +42,7 @@ export class RoomMembers {
     return set;
   }
 
-  /** The rooms an incident is shared in. */
+  /** The rooms an incident is shared in (EVERY_ROOM left out). */
   roomsOf(incidentId: string): string[] {
     return this.selectRoomsOf.all(incidentId) as string[];
   }

@@ -5,7 +5,7 @@
  * membership growth from any source reaches all of them through `announce`.
  */
 import { incidentOfOrigin } from '../../../shared/origin';
-import type { MembershipReason } from '../store/room-members';
+import { EVERY_ROOM, type MembershipReason } from '../store/room-members';
 import type { VersionVector } from '../store/op-store';
 import type { WireOriginDigest } from './protocol';
 import type { Replica } from './replica';
@@ -28,6 +28,8 @@ export class RoomScope {
     private readonly announce: Announce,
   ) {
     this.incidents = replica.rooms.of(roomId);
+    // No link of the room exists yet: nobody to tell.
+    replica.rooms.add(roomId, replica.rooms.of(EVERY_ROOM), 'shared', now());
   }
 
   /** Whether the room carries the ops of this origin. */

@@ -22,8 +22,7 @@
  * room's incidents are merged at the hello, by `share` messages, and from the ops that arrive.
  */
 import type { Op } from '../../../shared/ops';
-import { incidentOfOrigin } from '../../../shared/origin';
-import { describeZodError, OriginSchema } from '../../../shared/schemas';
+import { describeZodError, IdSchema } from '../../../shared/schemas';
 import type { Logger } from '../log';
 import type { StoredOp, VersionVector } from '../store/op-store';
 import {
@@ -558,16 +557,19 @@ function continues(ops: readonly OutgoingOp[], sent: ReadonlyMap<string, number>
   return true;
 }
 
-/** Incidents named by the origins of raw ops that the room does not share yet. */
+/**
+ * Incidents of raw ops that the room does not share yet (an op's origin names its incident, or
+ * for a console-wide origin from before rooms, its incidentId does).
+ */
 function unsharedIncidents(items: readonly unknown[], scope: RoomScope): string[] {
   const out = new Set<string>();
-  let last = '';
+  let last: unknown;
   for (const item of items) {
-    const origin = (item as { origin?: unknown }).origin;
-    if (typeof origin !== 'string' || origin === last) continue;
-    last = origin;
-    if (scope.shares(origin) || !OriginSchema.safeParse(origin).success) continue;
-    out.add(incidentOfOrigin(origin) as string);
+    const incident = (item as { incidentId?: unknown }).incidentId;
+    if (incident === last || typeof incident !== 'string') continue;
+    last = incident;
+    if (scope.incidents.has(incident) || !IdSchema.safeParse(incident).success) continue;
+    out.add(incident);
   }
   return [...out];
 }
