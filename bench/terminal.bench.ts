@@ -209,9 +209,13 @@ async function launchChromium(
           check();
         })`),
       async click(selector, text) {
-        // Waits for the element, as Playwright did: the page renders after its socket connects.
+        // Waits for the element as Playwright does: present, in the same place for a few frames
+        // (panes above it load after the page, e.g. the open incident's rooms) and the one a
+        // click at its centre would hit.
         const at = await run<{ x: number; y: number }>(`new Promise((done, fail) => {
           const deadline = performance.now() + 30000;
+          let last = '';
+          let still = 0;
           const find = () => {
             const el = [...document.querySelectorAll(${JSON.stringify(selector)})].find((e) =>
               e.textContent.includes(${JSON.stringify(text)}),
@@ -219,8 +223,14 @@ async function launchChromium(
             if (el) {
               el.scrollIntoView({ block: 'nearest' });
               const r = el.getBoundingClientRect();
-              done({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
-            } else if (performance.now() > deadline) fail(new Error('no ' + ${JSON.stringify(`${selector} with text ${text}`)}));
+              const x = r.x + r.width / 2;
+              const y = r.y + r.height / 2;
+              const where = x + ',' + y;
+              still = where === last ? still + 1 : 0;
+              last = where;
+              if (still >= 5 && el.contains(document.elementFromPoint(x, y))) return done({ x, y });
+            }
+            if (performance.now() > deadline) fail(new Error('no ' + ${JSON.stringify(`${selector} with text ${text}`)}));
             else requestAnimationFrame(find);
           };
           find();
