@@ -21,6 +21,7 @@
  * Scope: a link is in one room and carries only the room's share of the log (RoomScope). The
  * room's incidents are merged at the hello, by `share` messages, and from the ops that arrive.
  */
+import type { z } from 'zod';
 import type { Op } from '../../../shared/ops';
 import { describeZodError, IdSchema } from '../../../shared/schemas';
 import type { Logger } from '../log';
@@ -407,29 +408,30 @@ export class PeerSession {
   }
 
   private receiveRoster(payload: unknown): void {
-    this.lastSeen = this.now();
-    const roster = RosterSchema.safeParse(payload);
-    if (!roster.success) {
-      this.offence(`bad roster: ${describeZodError(roster.error)}`);
-      return;
-    }
-    if (!this.msgBucket.take(1)) return;
-    this.roster = roster.data.peers;
+    const roster = this.notice('roster', RosterSchema, payload);
+    if (!roster) return;
+    this.roster = roster.peers;
     this.events.onRoster(this.roster);
   }
 
   private receiveShare(payload: unknown): void {
-    this.lastSeen = this.now();
-    const share = ShareSchema.safeParse(payload);
-    if (!share.success) {
-      this.offence(`bad share: ${describeZodError(share.error)}`);
-      return;
-    }
-    if (!this.msgBucket.take(1)) return;
-    this.scope.add(share.data.incidents, 'received', this.id);
-    this.learn(share.data.vv);
+    const share = this.notice('share', ShareSchema, payload);
+    if (!share) return;
+    this.scope.add(share.incidents, 'received', this.id);
+    this.learn(share.vv);
     this.needScan = true;
     this.kick();
+  }
+
+  /** A notice (no ack) from the peer, parsed; undefined when malformed (an offence) or over the rate. */
+  private notice<T>(what: string, schema: z.ZodType<T>, payload: unknown): T | undefined {
+    this.lastSeen = this.now();
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      this.offence(`bad ${what}: ${describeZodError(parsed.error)}`);
+      return undefined;
+    }
+    return this.msgBucket.take(1) ? parsed.data : undefined;
   }
 
   private scheduleDigest(): void {
