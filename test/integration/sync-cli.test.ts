@@ -88,6 +88,11 @@ function nextEvent<T>(socket: Socket, event: string, pred: (payload: T) => boole
 }
 
 const CONSOLE = /^Warroom console: (\S+)$/;
+
+/** The texts of an incident's timeline entries, read through a console's bridge. */
+async function entryTexts(socket: Socket, incidentId: string): Promise<string[]> {
+  return (await callConsole<TimelinePageResult>(socket, 'getTimeline', { incidentId })).entries.map((e) => e.text);
+}
 const JOIN = /^Join link: (warroom:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+#[A-Za-z0-9_-]{22})$/;
 
 it('two consoles in a room: entries cross within 200 ms both ways; a restarted host keeps its link', async () => {
@@ -135,15 +140,7 @@ it('two consoles in a room: entries cross within 200 ms both ways; a restarted h
   const a2 = run('a', { room: { host: '127.0.0.1', port, key: roomKey } });
   expect((await a2.line(JOIN))[1]).toBe(linkA);
   const consoleA2 = await connectConsole((await a2.line(CONSOLE))[1] ?? '');
-  await expect
-    .poll(
-      async () =>
-        (await callConsole<TimelinePageResult>(consoleA2, 'getTimeline', { incidentId: incident.id })).entries.map(
-          (e) => e.text,
-        ),
-      { timeout: 10_000 },
-    )
-    .toContain('while A was down');
+  await expect.poll(() => entryTexts(consoleA2, incident.id), { timeout: 10_000 }).toContain('while A was down');
   consoleA2.disconnect();
   consoleB.disconnect();
 });
@@ -167,15 +164,7 @@ it('a relay (serve --join) hosts the room it joins: a console joined to the rela
     .poll(() => callConsole<Incident>(consoleC, 'getIncident', { id: incident.id }), { timeout: 5_000 })
     .toMatchObject({ title: 'Relayed' });
   await callConsole(consoleC, 'addEntry', { incidentId: incident.id, kind: 'note', text: 'from C via the relay' });
-  await expect
-    .poll(
-      async () =>
-        (await callConsole<TimelinePageResult>(consoleA, 'getTimeline', { incidentId: incident.id })).entries.map(
-          (e) => e.text,
-        ),
-      { timeout: 5_000 },
-    )
-    .toContain('from C via the relay');
+  await expect.poll(() => entryTexts(consoleA, incident.id), { timeout: 5_000 }).toContain('from C via the relay');
   consoleA.disconnect();
   consoleC.disconnect();
 });
