@@ -4,7 +4,7 @@
  * 200 ms, both ways; Mallory, with a tampered key, is refused and told why. A room shares only
  * its incidents: Bob shares one he declared before joining, and hosting shares the open one.
  */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { declare } from './helpers';
 
@@ -16,6 +16,20 @@ function roomLink(page: Page): Promise<string> {
 /** The open incident's rooms, in region "Peers". */
 function incidentRooms(page: Page) {
   return page.getByRole('region', { name: 'Peers' }).getByRole('list', { name: 'This incident is shared in' });
+}
+
+/** One `serve --ui` console per name, each on its own data folder, open in a page of `browser`. */
+async function openConsoles(
+  serve: (dataDir?: string) => Promise<{ url: string }>,
+  browser: Browser,
+  dataDir: string,
+  names: readonly string[],
+): Promise<Page[]> {
+  const servers: { url: string }[] = [];
+  for (const name of names) servers.push(await serve(`${dataDir}/${name}`));
+  const pages = await Promise.all(servers.map(() => browser.newPage()));
+  await Promise.all(pages.map((page, i) => page.goto(servers[i]!.url)));
+  return pages;
 }
 
 async function join(page: Page, link: string): Promise<void> {
@@ -52,11 +66,7 @@ test('two consoles in one room: join by link, entries cross both ways, a wrong k
   browser,
   dataDir,
 }) => {
-  const alice = await serve(`${dataDir}/alice`);
-  const bob = await serve(`${dataDir}/bob`);
-  const mallory = await serve(`${dataDir}/mallory`);
-  const [a, b, m] = await Promise.all([browser.newPage(), browser.newPage(), browser.newPage()]);
-  await Promise.all([a.goto(alice.url), b.goto(bob.url), m.goto(mallory.url)]);
+  const [a, b, m] = (await openConsoles(serve, browser, dataDir, ['alice', 'bob', 'mallory'])) as [Page, Page, Page];
 
   const link = await a
     .getByRole('region', { name: 'Peers' })
@@ -101,10 +111,7 @@ test('a joined room gets only the incidents shared into it: Bob shares one he de
   browser,
   dataDir,
 }) => {
-  const alice = await serve(`${dataDir}/alice`);
-  const bob = await serve(`${dataDir}/bob`);
-  const [a, b] = await Promise.all([browser.newPage(), browser.newPage()]);
-  await Promise.all([a.goto(alice.url), b.goto(bob.url)]);
+  const [a, b] = (await openConsoles(serve, browser, dataDir, ['alice', 'bob'])) as [Page, Page];
   const link = await roomLink(a);
   const where = /^warroom:\/\/([^/]+)\//.exec(link)?.[1] ?? '';
 
@@ -136,10 +143,7 @@ test('hosting a room shares the open incident, and only it until another is shar
   browser,
   dataDir,
 }) => {
-  const alice = await serve(`${dataDir}/alice`);
-  const bob = await serve(`${dataDir}/bob`);
-  const [a, b] = await Promise.all([browser.newPage(), browser.newPage()]);
-  await Promise.all([a.goto(alice.url), b.goto(bob.url)]);
+  const [a, b] = (await openConsoles(serve, browser, dataDir, ['alice', 'bob'])) as [Page, Page];
   const peers = a.getByRole('region', { name: 'Peers' });
 
   // serve hosts a room at start: stop it, so these incidents are declared in no room.
