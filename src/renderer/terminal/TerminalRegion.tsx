@@ -97,6 +97,21 @@ function TerminalPane({ api, incidentId, onError }: PaneProps) {
     }, fail);
   };
 
+  // The box flips at once (a controlled box would otherwise snap back until the round trip
+  // ends) and returns to what the terminal reports if the change is refused.
+  const setRecording = (id: string, recordCommands: boolean): void => {
+    const mark = (value: boolean) =>
+      setTerminals((current) => (current ?? []).map((t) => (t.id === id ? { ...t, recordCommands: value } : t)));
+    mark(recordCommands);
+    api.setCommandRecording({ id, recordCommands }).then(
+      (next) => setTerminals((current) => upsert(current ?? [], next)),
+      (error: unknown) => {
+        mark(!recordCommands);
+        fail(error);
+      },
+    );
+  };
+
   const onLink = useCallback((uri: string) => {
     const target = safeLinkTarget(uri);
     if (target) setLink(target);
@@ -159,11 +174,7 @@ function TerminalPane({ api, incidentId, onError }: PaneProps) {
               type="checkbox"
               checked={active.recordCommands}
               disabled={!active.shellIntegration}
-              onChange={(e) =>
-                void api
-                  .setCommandRecording({ id: active.id, recordCommands: e.target.checked })
-                  .then((info) => setTerminals((current) => upsert(current ?? [], info)), fail)
-              }
+              onChange={(e) => setRecording(active.id, e.target.checked)}
             />
             Record commands to timeline
           </label>
