@@ -13,11 +13,13 @@ import { RoleBoardRegion } from '../roles/RoleBoard';
 import { PeersRegion } from '../sync/PeersRegion';
 import { TerminalRegion } from '../terminal/TerminalRegion';
 import { TimelineRegion } from '../timeline/TimelinePane';
+import { useIncidents } from './context';
 import { Alerts, TopBar } from './StatusBar';
 import { useHotkey } from './useHotkey';
 
 export function App() {
   const [declaring, setDeclaring] = useState(false);
+  const open = useIncidents((s) => s.selected !== null);
   useHotkey('n', () => setDeclaring(true));
 
   return (
@@ -25,7 +27,8 @@ export function App() {
       <TopBar onDeclare={() => setDeclaring(true)} />
       <Alerts />
       <CadenceBanner />
-      <main className="workspace">
+      {/* A class, not a :has() rule: every node the terminal inserts re-ran :has() on the whole workspace. */}
+      <main className={open ? 'workspace workspace--open' : 'workspace'}>
         <IncidentList />
         <IncidentView />
         <TimelineRegion />

@@ -133,8 +133,10 @@ function TerminalPane({ api, incidentId, onError }: PaneProps) {
   const active = terminals?.find((t) => t.id === activeId) ?? null;
   const running = active && active.exit === null ? active.id : null;
 
+  // A class, not a :has() rule: every row the view draws would re-run :has() up the page.
+  const empty = !terminals || terminals.length === 0 ? ' terminal--empty' : '';
   return (
-    <section aria-label="Terminal" className="region region--terminal terminal">
+    <section aria-label="Terminal" className={`region region--terminal terminal${empty}`}>
       <header className="region__header terminal__header">
         <h2>Terminal</h2>
         <div className="terminal__tabs" role="tablist" aria-label="Terminals">
