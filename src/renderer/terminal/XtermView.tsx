@@ -1,9 +1,10 @@
 /**
  * One terminal on screen: xterm.js 6 with fit, search, web links and the WebGL renderer on a GPU
  * (the DOM renderer when WebGL is missing, only software (renderer-choice.ts), or its context is
- * lost). Output arrives as terminalData events and is acknowledged from xterm's write callback
- * (flow control); keys go back with writeTerminal. Nothing here decides anything: the service
- * owns the pty.
+ * lost). Output arrives as terminalData events, goes to xterm through the pacer (output-pacer.ts:
+ * a flood is drawn a few times a second, not at every frame) and is acknowledged from xterm's
+ * write callback (flow control); keys go back with writeTerminal. Nothing here decides anything:
+ * the service owns the pty.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
@@ -15,7 +16,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { WarroomApi } from '../../shared/api';
 import { AckCounter, TERMINAL_LIMITS, type TerminalInfo } from '../../shared/domain/terminal';
 import { mirrorInlineStyles } from './csp-styles';
+import { OutputPacer } from './output-pacer';
 import { hardwareWebgl2 } from './renderer-choice';
+import { skipEmptySelectionRedraws } from './selection-redraws';
 import { markKey, noteRender, noteWrite } from './perf';
 
 export type RendererKind = 'webgl' | 'dom';
@@ -78,6 +81,10 @@ export function XtermView({ api, info, active, onLink, onError }: XtermViewProps
     term.loadAddon(search);
     term.loadAddon(new WebLinksAddon((_event, uri) => onLinkRef.current(uri)));
     term.open(host);
+    // Says whether the hook took (tests check it: an xterm.js upgrade may change what it hooks).
+    if (viewRef.current) {
+      viewRef.current.dataset.selectionRedraws = skipEmptySelectionRedraws(term) ? 'skip-empty' : 'xterm';
+    }
     termRef.current = term;
     fitRef.current = fit;
     searchRef.current = search;
@@ -107,16 +114,38 @@ export function XtermView({ api, info, active, onLink, onError }: XtermViewProps
     const acks = new AckCounter();
     let attached = false;
     let disposed = false;
-    const write = (data: string): void => {
-      noteWrite();
-      term.write(data, () => {
-        const chars = acks.processed(data.length);
-        if (chars > 0 && !disposed) api.ackTerminal({ id, chars }).catch(() => {});
-      });
-    };
+    const pacer = new OutputPacer(
+      (text, chars, parsed) => {
+        if (chars > 0) noteWrite();
+        term.write(text, () => {
+          parsed?.();
+          const ack = acks.processed(chars);
+          if (ack > 0 && !disposed) api.ackTerminal({ id, chars: ack }).catch(() => {});
+        });
+      },
+      {
+        setTimeout: (run, ms) => window.setTimeout(run, ms),
+        clearTimeout: (handle) => window.clearTimeout(handle as number),
+        afterFrame: (run) => {
+          // xterm.js asked for its frame while parsing, before this: it renders first. A hidden
+          // page makes no frames; the timer goes on without them.
+          const go = (): void => {
+            cancelAnimationFrame(raf);
+            window.clearTimeout(timer);
+            run();
+          };
+          const raf = requestAnimationFrame(go);
+          const timer = window.setTimeout(go, 250);
+          return () => {
+            cancelAnimationFrame(raf);
+            window.clearTimeout(timer);
+          };
+        },
+      },
+    );
     // Events before the attach reply are already in its replay: drop them.
     const offData = api.on('terminalData', (p) => {
-      if (p.id === id && attached) write(p.data);
+      if (p.id === id && attached) pacer.push(p.data);
     });
     const input = term.onData((data) => {
       for (let i = 0; i < data.length; i += TERMINAL_LIMITS.writeChars) {
@@ -157,6 +186,7 @@ export function XtermView({ api, info, active, onLink, onError }: XtermViewProps
 
     return () => {
       disposed = true;
+      pacer.dispose();
       cancelAnimationFrame(frame);
       observer.disconnect();
       offData();

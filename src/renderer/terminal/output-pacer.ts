@@ -1,0 +1,130 @@
+/**
+ * Draws a flood of output a few times a second instead of at every display frame.
+ *
+ * xterm.js asks for a frame after each slice of output it parses. Under a steady stream that
+ * meant about sixty frames a second, and on a software-rendered page each one (the DOM renderer
+ * re-lays and re-paints every row) took as much of the main thread as parsing did: the frames,
+ * not the parsing, bounded a `cat` (docs/terminal.md).
+ *
+ * The pacer uses the terminal's own synchronized output mode (DEC private mode 2026, which
+ * xterm.js 6 implements: while it is set, rows are parsed but not drawn). A bulk write (a flood)
+ * starts a synchronized update; `frameMs` later the pacer ends it, which draws everything parsed
+ * meanwhile in one frame, and the first bulk write after that frame starts another (opened
+ * before the frame, the next update would be parsed first and the frame would draw nothing:
+ * a `yes` was then drawn ~6 times a second instead of ~20). Output is still handed to
+ * xterm.js as it arrives, so xterm parses in its usual short slices and the page keeps taking in
+ * socket messages between them; holding output back instead left the page idle while the
+ * network waited for it. Small writes (a keystroke's echo, a prompt) outside a flood are drawn at
+ * the next frame as before.
+ *
+ * A program may use mode 2026 itself (full-screen programs wrap their redraws in it): while its
+ * own update is open, the pacer neither starts nor ends one, so it never cuts a program's update
+ * short.
+ */
+export interface PacerTimers {
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Runs `run` after the next frame (or soon, if the page makes no frames); returns a cancel. */
+  afterFrame(run: () => void): () => void;
+}
+
+export interface PacerOptions {
+  /** A write at least this long is bulk: it starts a synchronized update. */
+  readonly bulkChars: number;
+  /** How long an update stays open: a flood is drawn about 1000 / frameMs times a second. */
+  readonly frameMs: number;
+}
+
+export const OUTPUT_PACING: PacerOptions = {
+  bulkChars: 16 * 1024,
+  frameMs: 50,
+};
+
+/** Begin and end synchronized update (DECSET / DECRST 2026). */
+export const SYNC_BEGIN = '\x1b[?2026h';
+export const SYNC_END = '\x1b[?2026l';
+/* eslint-disable-next-line no-control-regex -- the mode switches are escape sequences */
+const SYNC_MODE = /\x1b\[\?2026([hl])/g;
+const MODE_PREFIX = '\x1b[?2026';
+/**
+ * All but the last character of a mode switch: a switch split across two writes lies within the
+ * previous write's last TAIL characters and the next one's first TAIL.
+ */
+const TAIL = SYNC_BEGIN.length - 1;
+
+/**
+ * Writes `text` to xterm.js; `chars` of it are the program's output, to acknowledge once parsed
+ * (0 for the pacer's own mode switches, which the service never sent). `parsed`, if given, runs
+ * once xterm.js has parsed it.
+ */
+export type PacedWrite = (text: string, chars: number, parsed?: () => void) => void;
+
+export class OutputPacer {
+  private open = false;
+  /** An update was ended and its frame is not drawn yet. */
+  private drawing = false;
+  private programOpen = false;
+  private timer: unknown = null;
+  private cancelFrame: (() => void) | null = null;
+  private tail = '';
+  private disposed = false;
+
+  constructor(
+    private readonly write: PacedWrite,
+    private readonly timers: PacerTimers,
+    private readonly options: PacerOptions = OUTPUT_PACING,
+  ) {}
+
+  /** Output for the view, in arrival order. */
+  push(data: string): void {
+    if (this.disposed || data.length === 0) return;
+    this.scan(data);
+    if (!this.open && !this.drawing && !this.programOpen && data.length >= this.options.bulkChars) {
+      this.open = true;
+      this.timer = this.timers.setTimeout(() => this.end(), this.options.frameMs);
+      this.write(SYNC_BEGIN + data, data.length);
+      return;
+    }
+    this.write(data, data.length);
+  }
+
+  /** Whether an update of the pacer's is open (output parsed, not yet drawn). */
+  get updating(): boolean {
+    return this.open;
+  }
+
+  /** The view is gone: no more timers and no more writes. */
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.cancelFrame?.();
+    this.cancelFrame = null;
+  }
+
+  private end(): void {
+    this.timer = null;
+    if (!this.open || this.disposed) return;
+    this.open = false;
+    // The program opened an update of its own meanwhile: ending ours would end its too.
+    if (this.programOpen) return;
+    this.drawing = true;
+    this.write(SYNC_END, 0, () => {
+      if (this.disposed) return;
+      this.cancelFrame = this.timers.afterFrame(() => {
+        this.cancelFrame = null;
+        this.drawing = false;
+      });
+    });
+  }
+
+  /** Follows the program's own mode 2026 switches in its output (one may span two writes). */
+  private scan(data: string): void {
+    const boundary = this.tail + data.slice(0, TAIL);
+    this.tail = (data.length >= TAIL ? data : this.tail + data).slice(-TAIL);
+    for (const text of [boundary, data]) {
+      if (!text.includes(MODE_PREFIX)) continue;
+      for (const match of text.matchAll(SYNC_MODE)) this.programOpen = match[1] === 'h';
+    }
+  }
+}
