@@ -129,10 +129,12 @@ describe('OutputPacer', () => {
     const { pacer, clock, texts } = setup();
     pacer.push(SYNC_BEGIN + 'redraw');
     pacer.push(bulk('r'));
-    // The program's update is open: no update of ours.
+    // The program's update is open: no update of ours (only the program's safety timer runs).
     expect(texts()).toEqual([SYNC_BEGIN + 'redraw', bulk('r')]);
-    expect(clock.pending()).toBe(0);
+    expect(pacer.updating).toBe(false);
+    expect(clock.pending()).toBe(1);
     pacer.push('done' + SYNC_END);
+    expect(clock.pending()).toBe(0);
     pacer.push(bulk('x'));
     expect(texts().at(-1)).toBe(SYNC_BEGIN + bulk('x'));
     expect(clock.pending()).toBe(1);
@@ -143,7 +145,21 @@ describe('OutputPacer', () => {
     clock.advance(50);
     expect(texts()).not.toContain(SYNC_END);
     expect(pacer.updating).toBe(false);
+    clock.advance(1_000);
     expect(clock.pending()).toBe(0);
+  });
+
+  it('lets go of a program update left open after a second, as xterm.js does', () => {
+    const { pacer, clock, texts } = setup();
+    pacer.push(SYNC_BEGIN + 'half a redraw, then the program was killed');
+    pacer.push(bulk('x'));
+    expect(texts().at(-1)).toBe(bulk('x'));
+    clock.advance(999);
+    pacer.push(bulk('y'));
+    expect(texts().at(-1)).toBe(bulk('y'));
+    clock.advance(1);
+    pacer.push(bulk('z'));
+    expect(texts().at(-1)).toBe(SYNC_BEGIN + bulk('z'));
   });
 
   it('finds a mode switch split across writes, at any cut', () => {
@@ -153,7 +169,9 @@ describe('OutputPacer', () => {
       pacer.push(SYNC_BEGIN.slice(cut) + 'frame');
       pacer.push(bulk('x'));
       expect(texts().at(-1), `cut at ${cut}`).toBe(bulk('x'));
-      expect(clock.pending()).toBe(0);
+      // Only the timer that lets go of the program's update, none of the pacer's.
+      expect(clock.pending()).toBe(1);
+      expect(pacer.updating).toBe(false);
     }
   });
 

@@ -11,7 +11,7 @@
  * starts a synchronized update; `frameMs` later the pacer ends it, which draws everything parsed
  * meanwhile in one frame, and the first bulk write after that frame starts another (opened
  * before the frame, the next update would be parsed first and the frame would draw nothing:
- * a `yes` was then drawn ~6 times a second instead of ~20). Output is still handed to
+ * a `yes` was then drawn ~6 times a second instead of ~12). Output is still handed to
  * xterm.js as it arrives, so xterm parses in its usual short slices and the page keeps taking in
  * socket messages between them; holding output back instead left the page idle while the
  * network waited for it. Small writes (a keystroke's echo, a prompt) outside a flood are drawn at
@@ -19,7 +19,8 @@
  *
  * A program may use mode 2026 itself (full-screen programs wrap their redraws in it): while its
  * own update is open, the pacer neither starts nor ends one, so it never cuts a program's update
- * short.
+ * short. A program that never ends its update (killed mid-redraw) is let go after a second, as
+ * xterm.js does.
  */
 export interface PacerTimers {
   setTimeout(run: () => void, ms: number): unknown;
@@ -45,6 +46,8 @@ export const SYNC_BEGIN = '\x1b[?2026h';
 export const SYNC_END = '\x1b[?2026l';
 /* eslint-disable-next-line no-control-regex -- the mode switches are escape sequences */
 const SYNC_MODE = /\x1b\[\?2026([hl])/g;
+/** xterm.js draws an update a program left open after this long (its own safety timeout). */
+const PROGRAM_UPDATE_TIMEOUT_MS = 1_000;
 const MODE_PREFIX = '\x1b[?2026';
 /**
  * All but the last character of a mode switch: a switch split across two writes lies within the
@@ -64,6 +67,7 @@ export class OutputPacer {
   /** An update was ended and its frame is not drawn yet. */
   private drawing = false;
   private programOpen = false;
+  private programTimer: unknown = null;
   private timer: unknown = null;
   private cancelFrame: (() => void) | null = null;
   private tail = '';
@@ -98,6 +102,7 @@ export class OutputPacer {
     this.disposed = true;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.programGone();
     this.cancelFrame?.();
     this.cancelFrame = null;
   }
@@ -122,9 +127,23 @@ export class OutputPacer {
   private scan(data: string): void {
     const boundary = this.tail + data.slice(0, TAIL);
     this.tail = (data.length >= TAIL ? data : this.tail + data).slice(-TAIL);
+    const wasOpen = this.programOpen;
     for (const text of [boundary, data]) {
       if (!text.includes(MODE_PREFIX)) continue;
       for (const match of text.matchAll(SYNC_MODE)) this.programOpen = match[1] === 'h';
     }
+    if (this.programOpen && !wasOpen) {
+      this.programTimer = this.timers.setTimeout(() => {
+        this.programTimer = null;
+        this.programOpen = false;
+      }, PROGRAM_UPDATE_TIMEOUT_MS);
+    } else if (!this.programOpen && wasOpen) {
+      this.programGone();
+    }
+  }
+
+  private programGone(): void {
+    if (this.programTimer !== null) this.timers.clearTimeout(this.programTimer);
+    this.programTimer = null;
   }
 }
