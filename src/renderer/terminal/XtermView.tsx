@@ -16,7 +16,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { WarroomApi } from '../../shared/api';
 import { AckCounter, TERMINAL_LIMITS, type TerminalInfo } from '../../shared/domain/terminal';
 import { mirrorInlineStyles } from './csp-styles';
-import { OutputPacer } from './output-pacer';
+import { OutputPacer, type PacerTimers } from './output-pacer';
 import { hardwareWebgl2 } from './renderer-choice';
 import { skipEmptySelectionRedraws } from './selection-redraws';
 import { markKey, noteRender, noteWrite } from './perf';
@@ -37,6 +37,27 @@ const THEME = {
   foreground: '#eef2f6',
   cursor: '#58a6ff',
   selectionBackground: '#2f81f766',
+};
+
+/** The pacer's timers on this page. */
+const PAGE_TIMERS: PacerTimers = {
+  setTimeout: (run, ms) => window.setTimeout(run, ms),
+  clearTimeout: (handle) => window.clearTimeout(handle as number),
+  afterFrame: (run) => {
+    // xterm.js asked for its frame while parsing, before this: it renders first. A hidden page
+    // makes no frames; the timer goes on without them.
+    const go = (): void => {
+      cancelAnimationFrame(raf);
+      window.clearTimeout(timer);
+      run();
+    };
+    const raf = requestAnimationFrame(go);
+    const timer = window.setTimeout(go, 250);
+    return () => {
+      cancelAnimationFrame(raf);
+      window.clearTimeout(timer);
+    };
+  },
 };
 
 export function XtermView({ api, info, active, onLink, onError }: XtermViewProps) {
@@ -114,35 +135,14 @@ export function XtermView({ api, info, active, onLink, onError }: XtermViewProps
     const acks = new AckCounter();
     let attached = false;
     let disposed = false;
-    const pacer = new OutputPacer(
-      (text, chars, parsed) => {
-        if (chars > 0) noteWrite();
-        term.write(text, () => {
-          parsed?.();
-          const ack = acks.processed(chars);
-          if (ack > 0 && !disposed) api.ackTerminal({ id, chars: ack }).catch(() => {});
-        });
-      },
-      {
-        setTimeout: (run, ms) => window.setTimeout(run, ms),
-        clearTimeout: (handle) => window.clearTimeout(handle as number),
-        afterFrame: (run) => {
-          // xterm.js asked for its frame while parsing, before this: it renders first. A hidden
-          // page makes no frames; the timer goes on without them.
-          const go = (): void => {
-            cancelAnimationFrame(raf);
-            window.clearTimeout(timer);
-            run();
-          };
-          const raf = requestAnimationFrame(go);
-          const timer = window.setTimeout(go, 250);
-          return () => {
-            cancelAnimationFrame(raf);
-            window.clearTimeout(timer);
-          };
-        },
-      },
-    );
+    const pacer = new OutputPacer((text, chars, parsed) => {
+      if (chars > 0) noteWrite();
+      term.write(text, () => {
+        parsed?.();
+        const ack = acks.processed(chars);
+        if (ack > 0 && !disposed) api.ackTerminal({ id, chars: ack }).catch(() => {});
+      });
+    }, PAGE_TIMERS);
     // Events before the attach reply are already in its replay: drop them.
     const offData = api.on('terminalData', (p) => {
       if (p.id === id && attached) pacer.push(p.data);
