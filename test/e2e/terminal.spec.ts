@@ -211,6 +211,22 @@ test('`yes` for 5 s keeps the UI responsive and Ctrl-C brings the prompt back wi
   expect(rowFrames / frames).toBeLessThan(0.7);
   // The record of `yes` shows it was interrupted.
   await expect(timeline(page).entry(/\$ yes → exit 130/)).toHaveCount(1);
+
+  // Selecting output still draws the selection, and a click clears it: only redraws of an empty
+  // selection are skipped.
+  // The mouse goes to xterm's screen, which lies over the rows: click at a row's place.
+  const row = await term.view
+    .locator('.xterm-rows > div')
+    .filter({ hasText: /^y\s*$/ })
+    .first()
+    .boundingBox();
+  if (!row) throw new Error('no row of y laid out');
+  const highlight = term.view.locator('.xterm-selection > div');
+  await expect(highlight).toHaveCount(0);
+  await page.mouse.dblclick(row.x + 4, row.y + row.height / 2);
+  await expect(highlight).not.toHaveCount(0);
+  await page.mouse.click(row.x + 4, row.y + row.height / 2);
+  await expect(highlight).toHaveCount(0);
 });
 
 test('links in the output open only after a confirmation, and only http(s)', async ({ page, serve }) => {
