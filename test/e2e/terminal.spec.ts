@@ -22,6 +22,7 @@ interface FrameWatch {
   __rowFrames: number;
   __watching: boolean;
   __counting: boolean;
+  __countedFrom: number;
 }
 interface GlCanvas {
   getContext(kind: 'webgl2'): { getExtension(name: 'WEBGL_lose_context'): { loseContext(): void } | null } | null;
@@ -166,7 +167,11 @@ test('`yes` for 5 s keeps the UI responsive and Ctrl-C brings the prompt back wi
   await expect.poll(() => term.lines()).toContain('y');
 
   // While it floods, the rest of the console still takes input.
-  await page.evaluate(() => ((globalThis as unknown as FrameWatch).__counting = true));
+  await page.evaluate(() => {
+    const w = globalThis as unknown as FrameWatch;
+    w.__countedFrom = performance.now();
+    w.__counting = true;
+  });
   const started = Date.now();
   const box = page.getByRole('textbox', { name: 'Timeline entry' });
   let probes = 0;
@@ -176,10 +181,11 @@ test('`yes` for 5 s keeps the UI responsive and Ctrl-C brings the prompt back wi
     probes++;
   }
   await box.fill('');
-  const { maxGap, frames, rowFrames } = await page.evaluate(() => {
+  const { maxGap, frames, rowFrames, seconds } = await page.evaluate(() => {
     const w = globalThis as unknown as FrameWatch;
     w.__counting = false;
-    return { maxGap: w.__maxFrameGap, frames: w.__frames, rowFrames: w.__rowFrames };
+    const seconds = (performance.now() - w.__countedFrom) / 1000;
+    return { maxGap: w.__maxFrameGap, frames: w.__frames, rowFrames: w.__rowFrames, seconds };
   });
 
   await term.view.locator('.xterm-helper-textarea').focus();
@@ -198,17 +204,24 @@ test('`yes` for 5 s keeps the UI responsive and Ctrl-C brings the prompt back wi
       { type: 'max frame gap during yes (ms)', description: String(Math.round(maxGap)) },
       { type: 'Ctrl-C to prompt (ms)', description: String(promptBack) },
       { type: 'responsiveness probes in 5 s', description: String(probes) },
-      { type: 'frames that redrew the rows', description: `${rowFrames} of ${frames}` },
+      { type: 'frames that redrew the rows', description: `${rowFrames} of ${frames} in ${seconds.toFixed(1)} s` },
     );
   console.log(
-    `yes: max frame gap ${Math.round(maxGap)} ms, ${probes} probes, Ctrl-C to prompt ${promptBack} ms, rows redrawn in ${rowFrames} of ${frames} frames`,
+    `yes: max frame gap ${Math.round(maxGap)} ms, ${probes} probes, Ctrl-C to prompt ${promptBack} ms, rows redrawn in ${rowFrames} of ${frames} frames in ${seconds.toFixed(1)} s`,
   );
   expect(promptBack).toBeLessThan(1_000);
   expect(probes).toBeGreaterThan(5);
   expect(maxGap).toBeLessThan(1_000);
-  // Redrawn at every frame, this would be ~1; paced, about one frame in three at 60 fps.
-  expect(frames).toBeGreaterThan(20);
-  expect(rowFrames / frames).toBeLessThan(0.7);
+  // Paced, the rows are redrawn about once per 50 ms update: 10-15 times a second, in about
+  // 40% of frames. Drawn at every frame (measured with pacing off: 26 a second, 90% of frames)
+  // both are high. Only both fail: a loaded machine with few frames redraws in more of them,
+  // but not more often.
+  const perSecond = rowFrames / seconds;
+  const share = rowFrames / frames;
+  expect(
+    perSecond < 20 || share < 0.7,
+    `${perSecond.toFixed(1)} redraws a second, in ${share.toFixed(2)} of frames`,
+  ).toBe(true);
   // The record of `yes` shows it was interrupted.
   await expect(timeline(page).entry(/\$ yes → exit 130/)).toHaveCount(1);
 
