@@ -118,8 +118,9 @@ function TerminalPane({ api, incidentId, onError }: PaneProps) {
   }, []);
 
   if (refused) {
+    // No shells here: as short as an empty pane (what the :has() rule it replaced gave it too).
     return (
-      <section aria-label="Terminal" className="region region--terminal terminal">
+      <section aria-label="Terminal" className="region region--terminal terminal terminal--empty">
         <header className="region__header">
           <h2>Terminal</h2>
         </header>
