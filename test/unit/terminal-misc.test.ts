@@ -8,7 +8,7 @@ import { sanitizePaste } from '../../src/main/core/terminal/session';
 import { planLaunch, resolveShell, shellKind, writeIntegrationScripts } from '../../src/main/core/terminal/shell';
 import { Transcript, TranscriptStore, exportText } from '../../src/main/core/terminal/transcript';
 import type { EventListener, WarroomService } from '../../src/main/core/service';
-import { isSoftwareGl } from '../../src/shared/domain/terminal';
+import { isSoftwareGl, PrivateModeTracker } from '../../src/shared/domain/terminal';
 
 let dir = '';
 afterEach(() => {
@@ -195,5 +195,35 @@ describe('isSoftwareGl (renderer choice)', () => {
     ['Mesa Intel(R) UHD Graphics 620 (KBL GT2)', false],
   ])('%s -> %s', (renderer, software) => {
     expect(isSoftwareGl(renderer)).toBe(software);
+  });
+});
+
+describe('PrivateModeTracker', () => {
+  const set = '\x1b[?2004h';
+  const reset = '\x1b[?2004l';
+
+  it('follows the last switch of a mode, and no other mode', () => {
+    const mode = new PrivateModeTracker(2004);
+    expect(mode.on).toBe(false);
+    expect(mode.read(`prompt ${set} text`)).toBe(true);
+    expect(mode.read(`${reset}${set}${reset}`)).toBe(false);
+    expect(mode.read('\x1b[?2026h \x1b[?200h \x1b[?20041h')).toBe(false);
+    mode.read(set);
+    mode.forget();
+    expect(mode.on).toBe(false);
+  });
+
+  it('sees a switch split across pieces at any cut, also over three pieces, and counts it once', () => {
+    for (let cut = 1; cut < set.length; cut++) {
+      const mode = new PrivateModeTracker(2004);
+      mode.read(`output ${set.slice(0, cut)}`);
+      expect(mode.read(`${set.slice(cut)} more`), `cut at ${cut}`).toBe(true);
+      // A later reset wins: the split switch is not read again from the boundary.
+      expect(mode.read(reset)).toBe(false);
+      expect(mode.read('x')).toBe(false);
+    }
+    const mode = new PrivateModeTracker(2004);
+    for (const piece of ['$ \x1b[', '?2', '0', '04', 'h']) mode.read(piece);
+    expect(mode.on).toBe(true);
   });
 });

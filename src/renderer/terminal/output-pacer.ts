@@ -22,6 +22,8 @@
  * short. A program that never ends its update (killed mid-redraw) is let go after a second, as
  * xterm.js does.
  */
+import { PrivateModeTracker } from '../../shared/domain/terminal';
+
 export interface PacerTimers {
   setTimeout(run: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -41,19 +43,13 @@ export const OUTPUT_PACING: PacerOptions = {
   frameMs: 50,
 };
 
+/** Synchronized output: DEC private mode 2026. */
+const SYNC_MODE = 2026;
 /** Begin and end synchronized update (DECSET / DECRST 2026). */
-export const SYNC_BEGIN = '\x1b[?2026h';
-export const SYNC_END = '\x1b[?2026l';
-/* eslint-disable-next-line no-control-regex -- the mode switches are escape sequences */
-const SYNC_MODE = /\x1b\[\?2026([hl])/g;
+export const SYNC_BEGIN = `\x1b[?${SYNC_MODE}h`;
+export const SYNC_END = `\x1b[?${SYNC_MODE}l`;
 /** xterm.js draws an update a program left open after this long (its own safety timeout). */
 const PROGRAM_UPDATE_TIMEOUT_MS = 1_000;
-const MODE_PREFIX = '\x1b[?2026';
-/**
- * All but the last character of a mode switch: a switch split across two writes lies within the
- * previous write's last TAIL characters and the next one's first TAIL.
- */
-const TAIL = SYNC_BEGIN.length - 1;
 
 /**
  * Writes `text` to xterm.js; `chars` of it are the program's output, to acknowledge once parsed
@@ -66,11 +62,11 @@ export class OutputPacer {
   private open = false;
   /** An update was ended and its frame is not drawn yet. */
   private drawing = false;
-  private programOpen = false;
+  /** The program's own synchronized updates, followed in its output. */
+  private readonly program = new PrivateModeTracker(SYNC_MODE);
   private programTimer: unknown = null;
   private timer: unknown = null;
   private cancelFrame: (() => void) | null = null;
-  private tail = '';
   private disposed = false;
 
   constructor(
@@ -83,7 +79,7 @@ export class OutputPacer {
   push(data: string): void {
     if (this.disposed || data.length === 0) return;
     this.scan(data);
-    if (!this.open && !this.drawing && !this.programOpen && data.length >= this.options.bulkChars) {
+    if (!this.open && !this.drawing && !this.program.on && data.length >= this.options.bulkChars) {
       this.open = true;
       this.timer = this.timers.setTimeout(() => this.end(), this.options.frameMs);
       this.write(SYNC_BEGIN + data, data.length);
@@ -112,7 +108,7 @@ export class OutputPacer {
     if (!this.open || this.disposed) return;
     this.open = false;
     // The program opened an update of its own meanwhile: ending ours would end its too.
-    if (this.programOpen) return;
+    if (this.program.on) return;
     this.drawing = true;
     this.write(SYNC_END, 0, () => {
       if (this.disposed) return;
@@ -123,21 +119,16 @@ export class OutputPacer {
     });
   }
 
-  /** Follows the program's own mode 2026 switches in its output (one may span two writes). */
+  /** Follows the program's own updates; one it leaves open is let go as xterm.js does. */
   private scan(data: string): void {
-    const boundary = this.tail + data.slice(0, TAIL);
-    this.tail = (data.length >= TAIL ? data : this.tail + data).slice(-TAIL);
-    const wasOpen = this.programOpen;
-    for (const text of [boundary, data]) {
-      if (!text.includes(MODE_PREFIX)) continue;
-      for (const match of text.matchAll(SYNC_MODE)) this.programOpen = match[1] === 'h';
-    }
-    if (this.programOpen && !wasOpen) {
+    const wasOpen = this.program.on;
+    const open = this.program.read(data);
+    if (open && !wasOpen) {
       this.programTimer = this.timers.setTimeout(() => {
         this.programTimer = null;
-        this.programOpen = false;
+        this.program.forget();
       }, PROGRAM_UPDATE_TIMEOUT_MS);
-    } else if (!this.programOpen && wasOpen) {
+    } else if (!open && wasOpen) {
       this.programGone();
     }
   }

@@ -153,6 +153,49 @@ export class AckCounter {
   }
 }
 
+/**
+ * Follows one DEC private mode of a terminal (`ESC [ ? N h` sets it, `ESC [ ? N l` resets it)
+ * through output that arrives in pieces, where a switch may be split across two. Only the
+ * boundary between pieces is read twice, never a whole piece: this runs on every chunk of a
+ * flood. Used for bracketed paste (2004) by the service and synchronized output (2026) by the
+ * view.
+ */
+export class PrivateModeTracker {
+  private readonly prefix: string;
+  private readonly switches: RegExp;
+  private tail = '';
+  private state = false;
+
+  constructor(mode: number) {
+    this.prefix = `\x1b[?${mode}`;
+    this.switches = new RegExp(`\\x1b\\[\\?${mode}([hl])`, 'g');
+  }
+
+  /** Whether the mode is set, as of the output read so far. */
+  get on(): boolean {
+    return this.state;
+  }
+
+  /** Reads the next piece of output; returns whether the mode is set after it. */
+  read(data: string): boolean {
+    // A switch is one character longer than its prefix: split across two pieces, it lies in the
+    // last prefix-length characters of one and the first of the next; whole, in one piece.
+    const keep = this.prefix.length;
+    const boundary = this.tail + data.slice(0, keep);
+    this.tail = (data.length >= keep ? data : this.tail + data).slice(-keep);
+    for (const text of [boundary, data]) {
+      if (!text.includes(this.prefix)) continue;
+      for (const match of text.matchAll(this.switches)) this.state = match[1] === 'h';
+    }
+    return this.state;
+  }
+
+  /** The terminal left the mode by other means (xterm.js ends a synchronized update after 1 s). */
+  forget(): void {
+    this.state = false;
+  }
+}
+
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software rasterizer|microsoft basic render/i;
 
 /**

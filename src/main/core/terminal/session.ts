@@ -3,7 +3,13 @@
  * way to the view, prompt markers turned into finished commands, everything kept in a capped
  * transcript. I/O happens through the PtyProcess interface; the logic is in the pure modules.
  */
-import { FLOW_CONTROL, OUTPUT_BATCH_MS, type ShellKind, type TerminalInfo } from '../../../shared/domain/terminal';
+import {
+  FLOW_CONTROL,
+  OUTPUT_BATCH_MS,
+  PrivateModeTracker,
+  type ShellKind,
+  type TerminalInfo,
+} from '../../../shared/domain/terminal';
 import { CommandTracker, type FinishedCommand } from './commands';
 import { DEFAULT_WINDOW, FlowController } from './flow-control';
 import { MarkerParser, type ParsedItem } from './markers';
@@ -42,9 +48,6 @@ export interface SessionOptions {
 const FLUSH_CHARS = 64 * 1024;
 /** How long a shell gets to exit after SIGHUP before it is killed. */
 const KILL_GRACE_MS = 2_000;
-/* eslint-disable no-control-regex -- bracketed-paste mode switches are escape sequences */
-const BRACKETED_PASTE = /\x1b\[\?2004([hl])/g;
-/* eslint-enable no-control-regex */
 
 export class TerminalSession {
   readonly id: string;
@@ -67,9 +70,8 @@ export class TerminalSession {
   private cols: number;
   private rows: number;
   private readonly startedAt: number;
-  private bracketedPaste = false;
-  /** The last characters of output, so a mode switch split across chunks is still seen. */
-  private modeScanTail = '';
+  /** Whether the shell is in bracketed-paste mode (DEC mode 2004), as its output says. */
+  private readonly bracketedPaste = new PrivateModeTracker(2004);
   private killTimer: NodeJS.Timeout | null = null;
   private readonly options: SessionOptions;
 
@@ -171,7 +173,7 @@ export class TerminalSession {
     const clean = sanitizePaste(text);
     if (clean.length === 0) throw new PasteError('nothing to paste');
     if (!this.running) throw new PasteError('the terminal has exited');
-    if (this.bracketedPaste) {
+    if (this.bracketedPaste.on) {
       this.pty.write(`\x1b[200~${clean.replace(/\n/g, '\r')}\x1b[201~`);
     } else if (clean.includes('\n')) {
       throw new PasteError(
@@ -234,7 +236,7 @@ export class TerminalSession {
       this.pending.push(item.text);
       this.pendingChars += item.text.length;
       this.transcript.append(item.text);
-      this.scanModes(item.text);
+      this.bracketedPaste.read(item.text);
       chars += item.text.length;
     }
     // Counted as sent when read: the view acknowledges exactly these characters.
@@ -274,13 +276,6 @@ export class TerminalSession {
     this.pending = [];
     this.pendingChars = 0;
     this.events.data(data);
-  }
-
-  private scanModes(text: string): void {
-    const scan = this.modeScanTail + text;
-    BRACKETED_PASTE.lastIndex = 0;
-    for (const match of scan.matchAll(BRACKETED_PASTE)) this.bracketedPaste = match[1] === 'h';
-    this.modeScanTail = scan.slice(-7);
   }
 
   private onExit(exit: PtyExit): void {
