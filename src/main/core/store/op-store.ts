@@ -165,20 +165,18 @@ export class OpStore {
     return this.lookup.maxHlc();
   }
 
-  /**
-   * Ops the holder of `remote` lacks, in (origin, seq) order, at most `limit`; only of the
-   * origins `shares` accepts (a room's incidents), when given.
-   */
-  missingFor(remote: VersionVector, limit: number, shares?: OriginFilter): Op[] {
-    return this.scanMissing(remote, limit, shares).map((row) => ({
+  /** Ops the holder of `remote` lacks, in (origin, seq) order, at most `limit`. */
+  missingFor(remote: VersionVector, limit: number): Op[] {
+    return this.scanMissing(remote, limit, undefined).map((row) => ({
       ...opHeader(row),
       body: JSON.parse(row.body) as OpBody,
     }));
   }
 
   /**
-   * The same ops with each body as the text stored for it, unparsed: a sender only passes the
-   * body on, and parsing it to re-serialize it was most of what a catch-up host allocated.
+   * The same ops with each body as the text stored for it, unparsed (a sender only passes the
+   * body on, and parsing it to re-serialize it was most of what a catch-up host allocated); only
+   * of the origins `shares` accepts (a room's incidents), when given.
    */
   missingStored(remote: VersionVector, limit: number, shares?: OriginFilter): StoredOp[] {
     return this.scanMissing(remote, limit, shares).map((row) => ({ ...opHeader(row), bodyText: row.body }));

@@ -60,10 +60,10 @@ export class RoomScope {
 
   /** The per-origin digest of the room's share of the log. */
   digest(): Record<string, WireOriginDigest> {
-    const vv = this.replica.versionVector();
     const out: Record<string, WireOriginDigest> = {};
     for (const [origin, d] of Object.entries(this.replica.digest())) {
-      if (this.shares(origin)) out[origin] = { vv: vv[origin] ?? 0, count: d.count, max: d.max, hash: d.hash };
+      if (!this.shares(origin)) continue;
+      out[origin] = { vv: this.replica.seqOf(origin) ?? 0, count: d.count, max: d.max, hash: d.hash };
     }
     return out;
   }
