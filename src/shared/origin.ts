@@ -5,11 +5,10 @@
  * room unchanged. Origins without `~` are ops written before rooms were scoped (one sequence per
  * console); they stay shared with every room. See docs/sync.md.
  */
+import { ID_SOURCE, PEER_ID_SOURCE } from './id-patterns';
 
-const PEER = '[A-Za-z0-9_-]{1,64}';
-const INCIDENT = '[A-Za-z0-9_-]{8,64}';
 /** A peer id, optionally followed by `~` and an incident id. */
-export const ORIGIN_SOURCE = `${PEER}(?:~${INCIDENT})?`;
+export const ORIGIN_SOURCE = `${PEER_ID_SOURCE}(?:~${ID_SOURCE})?`;
 export const ORIGIN_PATTERN = new RegExp(`^${ORIGIN_SOURCE}$`);
 
 /** The origin under which this console writes the ops of one incident. */

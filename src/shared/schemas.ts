@@ -1,6 +1,7 @@
 /** zod building blocks shared by the op schemas and the API contract. */
 import { z } from 'zod';
 import { HLC_PATTERN } from './hlc';
+import { ID_SOURCE, PEER_ID_SOURCE } from './id-patterns';
 import { ORIGIN_PATTERN } from './origin';
 import { MILESTONES, SEVERITIES, STATUSES } from './domain/incident';
 import { IMPACT_SCOPES } from './domain/triage';
@@ -17,10 +18,12 @@ export const LIMITS = {
   maxTime: Date.UTC(2200, 0, 1),
 } as const;
 
-export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ or -');
+export const IdSchema = z
+  .string()
+  .regex(new RegExp(`^${ID_SOURCE}$`), 'must be 8-64 characters of A-Z, a-z, 0-9, _ or -');
 export const PeerIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
+  .regex(new RegExp(`^${PEER_ID_SOURCE}$`), 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
 /** Who authored a sequence of ops: a peer id, optionally `~` and the incident (see origin.ts). */
 export const OriginSchema = z.string().regex(ORIGIN_PATTERN, 'must be an op origin (peer id, optionally ~incident id)');
 export const HlcSchema = z.string().regex(HLC_PATTERN, 'must be an HLC timestamp');
