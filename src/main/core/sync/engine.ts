@@ -31,6 +31,7 @@ import {
 import type { z } from 'zod';
 import type { Op } from '../../../shared/ops';
 import type { Logger } from '../log';
+import type { VersionVector } from '../store/op-store';
 import { HostError, RoomHost } from './host';
 import { RoomJoin } from './join';
 import { newRoomKey, roomIdFor } from './keys';
@@ -441,8 +442,12 @@ export class SyncEngine {
   /** Incidents joined a room: the room's links (but the one they came from) pass them on. */
   private announce(scope: RoomScope, added: readonly string[], fromSession: string | undefined): void {
     this.deps.log.debug('sync: incidents joined a room', { room: scope.roomId, incidents: added.length });
+    let vv: VersionVector | undefined;
     for (const session of this.sessions.keys()) {
-      if (session.scope === scope && session.id !== fromSession) session.shared(added);
+      if (session.scope !== scope || session.id === fromSession) continue;
+      // The same for every link of the room: read once, not per link.
+      vv ??= scope.vectorOf(added);
+      session.shared(added, vv);
     }
     this.statusChanged();
   }

@@ -156,11 +156,14 @@ export class PeerSession {
     if (!this.stopped) this.wire.notify(EVENTS.roster, { peers });
   }
 
-  /** Incidents joined the room here: tell the remote, and send it their ops it lacks. */
-  shared(incidents: readonly string[]): void {
+  /**
+   * Incidents joined the room here: tell the remote, with our vector over their origins (`vv`,
+   * RoomScope.vectorOf), and send it their ops it lacks.
+   */
+  shared(incidents: readonly string[], vv: VersionVector): void {
     // Before start the remote may not listen yet; start's scan reads the room as it is then.
     if (this.stopped || !this.started) return;
-    this.wire.notify(EVENTS.share, { incidents, vv: this.scope.vectorOf(incidents) });
+    this.wire.notify(EVENTS.share, { incidents, vv });
     this.needScan = true;
     this.kickSoon();
   }
