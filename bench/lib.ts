@@ -16,6 +16,14 @@ export function rankQuantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
+/**
+ * The ops a console holds: its version vector's contiguous prefixes, summed (one origin per
+ * console and incident, so no single entry counts them).
+ */
+export function opsHeld(w: { versionVector(): Readonly<Record<string, number>> }): number {
+  return Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
+}
+
 /** Wall time of one synchronous run, in ms. */
 export function time(run: () => void): number {
   const t = performance.now();

@@ -14,7 +14,7 @@ import type { Warroom as WarroomType } from '../src/main/core/warroom';
 
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
-const { printTable, rankQuantile } = await import('./lib');
+const { opsHeld, printTable, rankQuantile } = await import('./lib');
 
 const RUNS = 3;
 const LOCAL_CALLS = 20_000;
@@ -70,11 +70,6 @@ interface LocalResult {
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
-}
-
-/** Ops in the log (all written here: one origin per incident). */
-function opsHeld(w: WarroomType): number {
-  return Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
 }
 
 function benchLocal(): LocalResult {

@@ -12,6 +12,7 @@ import { originFor } from '../src/shared/origin';
 
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
+const { opsHeld } = await import('./lib');
 
 const [mode, dataDir, countArg] = process.argv.slice(2);
 if (!dataDir || (mode === 'build' && !countArg) || (mode !== 'build' && mode !== 'serve')) {
@@ -92,8 +93,7 @@ const sample = (): void => {
   peakHeap = process.memoryUsage().heapTotal;
 };
 const sampler = setInterval(sample, 10);
-const held = Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
-console.log(`ready ${status.link} ${held}`);
+console.log(`ready ${status.link} ${opsHeld(w)}`);
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (line !== 'report') return;

@@ -13,6 +13,7 @@ import type { Warroom as WarroomType } from '../src/main/core/warroom';
 
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
+const { opsHeld } = await import('./lib');
 
 const [link, countArg, rateArg, secondsArg, indexArg] = process.argv.slice(2);
 if (!link || !countArg || !rateArg || !secondsArg || !indexArg) {
@@ -20,7 +21,6 @@ if (!link || !countArg || !rateArg || !secondsArg || !indexArg) {
 }
 const [count, rate, seconds, first] = [Number(countArg), Number(rateArg), Number(secondsArg), Number(indexArg)];
 const now = (): number => performance.timeOrigin + performance.now();
-const held = (w: WarroomType): number => Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
 
 const dirs: string[] = [];
 const peers: WarroomType[] = [];
@@ -50,7 +50,7 @@ function when(cond: () => boolean): Promise<void> {
   });
 }
 
-await when(() => peers.every((w) => w.sync.status().joins[0]?.state === 'connected' && held(w) > 0));
+await when(() => peers.every((w) => w.sync.status().joins[0]?.state === 'connected' && opsHeld(w) > 0));
 console.log('ready');
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
@@ -83,7 +83,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     const target = Number(arg);
     // Bounded: a peer that never gets everything is reported (as lost ops), not waited for.
     const deadline = Date.now() + 60_000;
-    void when(() => peers.every((w) => held(w) >= target) || Date.now() > deadline).then(async () => {
+    void when(() => peers.every((w) => opsHeld(w) >= target) || Date.now() > deadline).then(async () => {
       // Too big for a pipe line written just before exit: through a file, synchronously.
       const file = path.join(os.tmpdir(), `warroom-syncbench-report-${process.pid}.json`);
       const cpu = process.cpuUsage(cpuAtGo);

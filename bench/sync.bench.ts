@@ -24,7 +24,7 @@ import type { Warroom as WarroomType } from '../src/main/core/warroom';
 
 const { Warroom } = await import('../src/main/core/warroom');
 const { silentLogger } = await import('../src/main/core/log');
-const { rankQuantile } = await import('./lib');
+const { opsHeld, rankQuantile } = await import('./lib');
 
 const SECONDS = Number(process.env.SYNC_BENCH_SECONDS ?? 60);
 const PEERS = Number(process.env.SYNC_BENCH_PEERS ?? 20);
@@ -84,8 +84,6 @@ function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<
     }, 10);
   });
 }
-
-const held = (w: WarroomType): number => Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
 
 /** A child process speaking the line protocol of the *.child.ts helpers. */
 function child(
@@ -157,13 +155,13 @@ async function live(): Promise<Record<string, string>> {
     if (from !== undefined) for (const op of ops) hostReceived.push([`${op.origin}:${op.seq}`, t]);
   });
   const bytesBefore = bytes.bytes;
-  const before = held(host);
+  const before = opsHeld(host);
   const hostCpu = process.cpuUsage();
   for (const g of groups) g.send(`go ${incident.id}`);
   const writes = await Promise.all(groups.map(async (g) => Number(await g.next('done'))));
   // Everyone must end up with everything: what the host held plus every op written since.
   const target = before + writes.reduce((a, b) => a + b, 0);
-  await waitFor(() => held(host) >= target, 60_000, 'host receives every op');
+  await waitFor(() => opsHeld(host) >= target, 60_000, 'host receives every op');
   const hostCpuMs = ((c) => (c.user + c.system) / 1000)(process.cpuUsage(hostCpu));
   for (const g of groups) g.send(`report ${target}`);
   const reports = await Promise.all(groups.map(async (g) => readReport(await g.next('report'))));
@@ -245,7 +243,7 @@ async function catchUp(): Promise<Record<string, string>> {
   const fresh = new Warroom({ dataDir: dir(), log: silentLogger });
   const started = performance.now();
   fresh.sync.join(link ?? '');
-  await waitFor(() => held(fresh) >= expected, 120_000, 'catch-up');
+  await waitFor(() => opsHeld(fresh) >= expected, 120_000, 'catch-up');
   const seconds = (performance.now() - started) / 1000;
   child.stdin.write('report\n');
   const [rss, bytes, baseline, heap] = await next('report');
@@ -274,7 +272,7 @@ async function singleLink(): Promise<Record<string, string>> {
   const incident = a.call('declareIncident', { title: 'Link latency', severity: 'SEV3' });
   const status = await a.sync.host({ port: 0, share: [incident.id] });
   b.sync.join(status.link ?? '');
-  await waitFor(() => held(b) === held(a), 10_000, 'single link sync');
+  await waitFor(() => opsHeld(b) === opsHeld(a), 10_000, 'single link sync');
   const sent = new Map<string, number>();
   const latencies: number[] = [];
   a.onOpsApplied((ops, from) => {
@@ -291,7 +289,7 @@ async function singleLink(): Promise<Record<string, string>> {
     a.call('addEntry', { incidentId: incident.id, kind: 'note', text: `link check ${i}` });
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  await waitFor(() => held(b) === held(a), 10_000, 'single link final sync');
+  await waitFor(() => opsHeld(b) === opsHeld(a), 10_000, 'single link final sync');
   latencies.sort((x, y) => x - y);
   await Promise.all([a.sync.close(), b.sync.close()]);
   a.close();

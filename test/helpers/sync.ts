@@ -251,3 +251,8 @@ export function hostSharingAll(p: Peer, options: { roomKey?: string } = {}): Ret
   const share = p.w.call('listIncidents', {}).map((i) => i.id);
   return p.w.sync.host({ port: 0, share, ...options });
 }
+
+/** The ops a console holds: its vector's contiguous prefixes, summed (one origin per console and incident). */
+export function opsHeld(w: Warroom): number {
+  return Object.values(w.versionVector()).reduce((a, b) => a + b, 0);
+}
