@@ -68,10 +68,7 @@ test('two consoles in one room: join by link, entries cross both ways, a wrong k
 }) => {
   const [a, b, m] = (await openConsoles(serve, browser, dataDir, ['alice', 'bob', 'mallory'])) as [Page, Page, Page];
 
-  const link = await a
-    .getByRole('region', { name: 'Peers' })
-    .getByRole('textbox', { name: 'Room join link' })
-    .inputValue();
+  const link = await roomLink(a);
   expect(link).toMatch(/^warroom:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+#[A-Za-z0-9_-]{22}$/);
   await declare(a, 'Checkout 500s');
 
